@@ -1,0 +1,87 @@
+"""The verifier's configuration: one small frozen object that travels to every worker.
+
+Everything a worker needs to load and run the model is here, readable in one place (like
+vLLM's `SamplingParams`), picklable and printable; pipeline flags map onto it one to one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import Any
+
+BACKENDS = ("transformers", "nf4", "int8", "vllm")
+DTYPES = ("auto", "float32", "bfloat16", "float16")
+EXPLAIN_MODES = ("none", "rejected", "all")
+
+
+@dataclass(frozen=True)
+class VerifierConfig:
+    """How to load the model and how to decide.
+
+    model: a local Hugging Face folder, a hub id, or None for the embedded SmolLM2 model.
+    threshold: a type is verified when P(yes) / (P(yes) + P(no)) >= threshold; None takes the
+        threshold calibrated with the shipped adapter (or 0.5 without one).
+    max_batch_tokens: Beam batches requests up to this many estimated tokens (0/None: by count,
+        with min_batch_size/max_batch_size records).
+    token_budget: the most prompt tokens computed in one forward pass (None: a device default).
+    max_text_tokens: a record's text is reduced to this many tokens (and marked truncated).
+    """
+
+    model: str | None = None
+    backend: str = "transformers"
+    dtype: str = "auto"
+    device: str = "auto"
+    threshold: float | None = None
+    adapter: str | None = "default"
+    catalog_path: str | None = None
+    validators: tuple[str, ...] | None = None
+    min_batch_size: int = 1
+    max_batch_size: int = 64
+    max_batch_tokens: int | None = 8192
+    token_budget: int | None = None
+    max_text_tokens: int = 1536
+    reuse_prefix: bool = True
+    threads: int | None = None
+    share_model: bool | None = None
+    model_copies: int | None = None
+    nf4_compute_dtype: str = "bfloat16"
+    nf4_double_quant: bool = True
+    vllm_gpu_memory_utilization: float = 0.85
+    vllm_max_model_len: int | None = None
+    vllm_max_num_seqs: int = 256
+    vllm_tensor_parallel_size: int = 1
+    vllm_engine_kwargs: tuple[tuple[str, Any], ...] = ()
+    explain: str = "none"
+    explain_max_tokens: int = 30
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
+        if self.dtype not in DTYPES:
+            raise ValueError(f"unknown dtype {self.dtype!r}; choose one of {', '.join(DTYPES)}")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold must lie in [0, 1], got {self.threshold}")
+        if self.explain not in EXPLAIN_MODES:
+            raise ValueError(f"unknown explain mode {self.explain!r}; choose one of {EXPLAIN_MODES}")
+        if self.min_batch_size < 1 or self.max_batch_size < self.min_batch_size:
+            raise ValueError("batch sizes must satisfy 1 <= min_batch_size <= max_batch_size")
+        if self.max_text_tokens < 16:
+            raise ValueError("max_text_tokens must be at least 16")
+        if self.model and not _looks_like_hub_id(self.model) and not os.path.isdir(self.model):
+            raise ValueError(f"model folder {self.model!r} does not exist")
+
+    def replace(self, **changes: Any) -> "VerifierConfig":
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def model_id(self) -> str:
+        from beam_pii.backends.embedded import EMBEDDED_MODEL_ID
+        return self.model or EMBEDDED_MODEL_ID
+
+
+def _looks_like_hub_id(model: str) -> bool:
+    """`org/name` with no local folder of that name is taken as a hub id."""
+    parts = model.split("/")
+    return (len(parts) == 2 and all(parts) and not model.startswith((".", "/", "~"))
+            and not os.path.exists(model))
