@@ -68,8 +68,6 @@ class VerifierConfig:
             raise ValueError("batch sizes must satisfy 1 <= min_batch_size <= max_batch_size")
         if self.max_text_tokens < 16:
             raise ValueError("max_text_tokens must be at least 16")
-        if self.model and not _looks_like_hub_id(self.model) and not os.path.isdir(self.model):
-            raise ValueError(f"model folder {self.model!r} does not exist")
 
     def replace(self, **changes: Any) -> "VerifierConfig":
         return dataclasses.replace(self, **changes)
@@ -78,6 +76,18 @@ class VerifierConfig:
     def model_id(self) -> str:
         from beam_pii.backends.embedded import EMBEDDED_MODEL_ID
         return self.model or EMBEDDED_MODEL_ID
+
+
+def check_model_available(config: VerifierConfig) -> None:
+    """A local model folder must exist; hub ids and remote paths are the worker's business.
+
+    Called by the launcher for local runs (so a typo fails before the pipeline starts) and by
+    every loader; a launcher submitting to a cluster may not see the workers' model folder.
+    """
+    model = config.model
+    if model and "://" not in model and not _looks_like_hub_id(model) and not os.path.isdir(
+            os.path.expanduser(model)):
+        raise ValueError(f"model folder {model!r} does not exist")
 
 
 def _looks_like_hub_id(model: str) -> bool:

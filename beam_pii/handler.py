@@ -9,12 +9,15 @@ fails is returned with its error (every flag kept) rather than marked rejected.
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from apache_beam.metrics import Metrics
 from apache_beam.ml.inference.base import ModelHandler
 
+from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
+from beam_pii.explain import wants_reason
 from beam_pii.records import Decision, VerificationRequest, VerificationResult
 from beam_pii.verifier import Verifier
 
@@ -52,16 +55,19 @@ class PIIVerificationModelHandler(
         self.config = (config or VerifierConfig()).replace(**overrides) if overrides \
             else (config or VerifierConfig())
         self._metrics: dict[str, Any] | None = None
+        self._catalog: Catalog | None = None
 
     # --- Beam hooks -------------------------------------------------------------------------
     def load_model(self) -> Verifier:
-        return Verifier.load(self.config)
+        verifier = Verifier.load(self.config)
+        _append_load_log(verifier)
+        return verifier
 
     def run_inference(self, batch: Sequence[VerificationRequest], model: Verifier,
                       inference_args: Optional[dict[str, Any]] = None
                       ) -> Iterable[VerificationResult]:
         results = self._verify_splitting(list(batch), model)
-        self._record_metrics(results, model)
+        self._record_metrics(results)
         return results
 
     def batch_elements_kwargs(self) -> Mapping[str, Any]:
@@ -76,8 +82,8 @@ class PIIVerificationModelHandler(
     def share_model_across_processes(self) -> bool:
         """Share on GPUs (one copy per device); on CPU the cross-process hop costs ~2x."""
         if self.config.share_model is not None:
-            return self.config.share_model or bool(self.config.model_copies)
-        return _gpu_visible() or bool(self.config.model_copies)
+            return self.config.share_model
+        return _gpu_visible() or (self.config.model_copies or 1) > 1
 
     def model_copies(self) -> int:
         return self.config.model_copies or 1
@@ -98,20 +104,23 @@ class PIIVerificationModelHandler(
                 _release_accelerator_memory()
             if len(batch) == 1:
                 _LOG.warning("record %s failed scoring: %s", batch[0].record_id, type(exc).__name__)
-                return [failed_result(batch[0], exc, model.model_info)]
+                return [failed_result(batch[0], exc, model.describe())]
             _LOG.warning("batch of %d failed (%s); retrying in halves", len(batch), type(exc).__name__)
             middle = len(batch) // 2
             return (self._verify_splitting(batch[:middle], model)
                     + self._verify_splitting(batch[middle:], model))
 
-    def _record_metrics(self, results: Sequence[VerificationResult], model: Verifier) -> None:
+    def _record_metrics(self, results: Sequence[VerificationResult]) -> None:
+        """Counters from the results alone: through Beam's shared-model proxy only the model's
+        methods are reachable, never its attributes."""
         if self._metrics is None:
             ns = METRICS_NAMESPACE
             self._metrics = {name: Metrics.counter(ns, name) for name in (
                 "model_records", "model_candidates", "verified", "rejected", "unknown_types",
-                "scoring_failed", "truncated")}
+                "scoring_failed", "truncated", "reasons_failed")}
             self._metrics["latency_ms"] = Metrics.distribution(ns, "latency_ms")
-        m = self._metrics
+            self._catalog = Catalog.load(self.config.catalog_path)
+        m, catalog = self._metrics, self._catalog
         for result in results:
             m["model_records"].inc()
             m["model_candidates"].inc(len(result.request.pending))
@@ -123,8 +132,9 @@ class PIIVerificationModelHandler(
             for d in result.decisions:
                 if d.source == "model":
                     m["verified" if d.verified else "rejected"].inc()
-            m["unknown_types"].inc(sum(1 for p in result.request.pending
-                                       if model.catalog.lookup(p) is None))
+                    if wants_reason(d, self.config.explain) and d.reason is None:
+                        m["reasons_failed"].inc()
+            m["unknown_types"].inc(sum(1 for p in result.request.pending if catalog.lookup(p) is None))
 
 
 def failed_result(request: VerificationRequest, exc: BaseException,
@@ -144,3 +154,15 @@ def _gpu_visible() -> bool:
         return torch.cuda.is_available()
     except ImportError:
         return False
+
+
+LOAD_LOG_ENV = "BEAM_PII_LOAD_LOG"
+
+
+def _append_load_log(verifier: Verifier) -> None:
+    """If $BEAM_PII_LOAD_LOG names a file, note each model load (pid, model): lets operators
+    check how many copies a worker really holds (one, when sharing works)."""
+    path = os.environ.get(LOAD_LOG_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {verifier.model_info['id']} {verifier.model_info['device']}\n")

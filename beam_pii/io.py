@@ -88,14 +88,17 @@ def _door_folder(output: str, door: str) -> str:
 
 
 def clear_previous_results(output: str) -> int:
-    """Delete earlier door folders so a re-run replaces, never mixes with, old results."""
-    removed = 0
+    """Delete earlier door files so a re-run replaces, never mixes with, old results.
+
+    Matches the files under each door (object stores have no real folders to delete).
+    """
+    paths = []
     for door in DOORS:
-        folder = _door_folder(output, door)
-        if FileSystems.exists(folder):
-            FileSystems.delete([folder])
-            removed += 1
-    return removed
+        for match in FileSystems.match([FileSystems.join(_door_folder(output, door), "*")]):
+            paths.extend(m.path for m in match.metadata_list)
+    if paths:
+        FileSystems.delete(paths)
+    return len(paths)
 
 
 class JsonlSink(fileio.TextSink):

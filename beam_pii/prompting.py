@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from beam_pii.catalog import Catalog, PIIType
+from beam_pii.reduction import reduce_text
 
 INSTRUCTIONS = (
     "You check the findings of an automated personal-data (PII) detector. You are shown a text "
@@ -144,15 +145,29 @@ class PromptBuilder:
     def describe(self, pii: str) -> PIIType | None:
         return self._catalog.lookup(pii)
 
-    def encode_record(self, text: str) -> EncodedRecord:
-        """The text segment: defused text, cut to the token budget, then the closing delimiter."""
-        ids = [i for i in self._encode(sanitize_text(text, self._special_tokens))
-               if i not in self._special_ids]
+    def encode_record(self, text: str, piis: Sequence[str] = ()) -> EncodedRecord:
+        """The text segment: defused text, reduced to the token budget, then the closing delimiter.
+
+        An over-long text first keeps the windows relevant to the flagged types (see
+        `reduction`); whatever still exceeds the budget is cut at the end.
+        """
         budget = max(self.max_text_tokens - len(self._close_ids), 1)
+        ids = self._encode_text(text)
         truncated = len(ids) > budget
-        if truncated:
-            ids = ids[:budget]
-        return EncodedRecord(ids=tuple(ids) + self._close_ids, truncated=truncated)
+        if truncated:  # aim the character budget with this text's own characters per token
+            chars_per_token = len(text) / max(len(ids), 1)
+            reduced = reduce_text(text, piis, self._catalog,
+                                  budget_chars=int(budget * chars_per_token * 0.95))
+            ids = self._encode_text(reduced.text)
+        return EncodedRecord(ids=tuple(ids[:budget]) + self._close_ids, truncated=truncated)
+
+    def _encode_text(self, text: str) -> list[int]:
+        return [i for i in self._encode(sanitize_text(text, self._special_tokens))
+                if i not in self._special_ids]
+
+    def encode_plain(self, text: str) -> list[int]:
+        """Our own trusted text (e.g. the verdict lead of an explanation), tokenised as is."""
+        return self._encode(text)
 
     def _question_ids(self, pii: str) -> tuple[int, ...]:
         known = self._catalog.lookup(pii)

