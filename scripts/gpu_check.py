@@ -53,7 +53,7 @@ BACKENDS = ("transformers", "nf4", "vllm")
 MODELS = ("random-qwen", "embedded")
 # seconds each child may take at most (the deadline may cut them shorter)
 STEP_LIMIT_S = {"transformers": 90, "nf4": 120, "vllm": 200}
-REPORT_RESERVE_S = 150
+REPORT_RESERVE_S = 200
 BNB_VERSION = "0.50.2"
 GGUF_PY_VERSION = "0.19.0"
 
@@ -118,10 +118,15 @@ def prepare(args: argparse.Namespace) -> int:
             command.append(f"gguf=={GGUF_PY_VERSION}")
         print("prepare:", " ".join(command))
         subprocess.run(command, check=True)
-    total = sum(f.stat().st_size for d in (CARRY, WHEELS) if d.exists()
-                for f in d.rglob("*") if f.is_file())
-    print(f"prepare: .gpucheck + .whl = {total / 2**20:.1f} MiB (the device call carries <= 64 MiB "
-          "with the working tree)")
+    size = sum(f.stat().st_size for d in (TOKENIZER_DIR, WHEELS) if d.exists()
+               for f in d.rglob("*") if f.is_file())
+    print(f"prepare: .gpucheck/smollm2 + .whl = {size / 2**20:.1f} MiB (one device call carries "
+          "<= 64 MiB with the working tree); then:\n"
+          '  run(command="bash scripts/gpu_check.sh", carry=[".whl", ".gpucheck/smollm2"], '
+          "timeout_s=540)")
+    if args.gguf:
+        print("  (real embedded weights: carry .gpucheck/gguf/part-0 and part-1 in two calls "
+              "of `true` just before; see scripts/gpu_check.sh)")
     return 0
 
 
@@ -195,15 +200,17 @@ def prepare_embedded(work: Path, device: str) -> dict[str, Any]:
 
 
 # --- one model x backend (child process) ------------------------------------------------------
-def read_requests(path: Path, repeat: int) -> list[Any]:
+def read_requests(path: Path, repeat: int, limit: int | None = None) -> list[Any]:
     from beam_pii.records import parse_request
 
-    base = [parse_request(json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
-    return [r for _ in range(repeat) for r in base]
+    lines = [line for line in path.read_text().splitlines() if line.strip()]
+    base = [parse_request(json.loads(line)) for line in lines]
+    return [r for _ in range(repeat) for r in base[:limit]]
 
 
 def run_one(args: argparse.Namespace) -> int:
     import_beam_pii_without_beam()
+    _quiet()
     import torch
 
     from beam_pii.backends import BackendUnavailable, check_backend_available
@@ -226,7 +233,7 @@ def run_one(args: argparse.Namespace) -> int:
         print(f"gpu_check: {args.model_name} / {args.backend}: SKIPPED: {exc}")
         return 0
     cuda = args.device.startswith("cuda")
-    requests = read_requests(SAMPLE, args.repeat)
+    requests = read_requests(SAMPLE, args.repeat, args.limit)
     started = time.perf_counter()
     verifier = Verifier.load(config)
     result["load_seconds"] = round(time.perf_counter() - started, 2)
@@ -260,8 +267,7 @@ def run_one(args: argparse.Namespace) -> int:
     _write(args.json, result)
     peak = result.get("peak_allocated_bytes")
     print(f"gpu_check: {args.model_name} / {args.backend}: {result['candidates_per_s']} "
-          f"candidates/s, peak {peak / 2**30:.2f} GiB" if peak else
-          f"gpu_check: {args.model_name} / {args.backend}: {result['candidates_per_s']} candidates/s")
+          "candidates/s" + (f", peak {peak / 2**30:.2f} GiB" if peak else ""))
     return 0
 
 
@@ -270,7 +276,22 @@ def _write(path: str, data: dict[str, Any]) -> None:
         json.dump(data, fh)
 
 
-# --- orchestration ----------------------------------------------------------------------------------
+def _quiet() -> None:
+    """No progress bars or per-tensor warnings in the log."""
+    import logging
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from transformers.utils import logging as hf_logging
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    except ImportError:
+        pass
+    for name in ("bitsandbytes", "transformers", "accelerate"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+# --- orchestration -----------------------------------------------------------------------
 def missing_package(backend: str) -> str | None:
     """The first package this backend needs that is not installed (None: all there)."""
     from beam_pii.backends import REQUIRED_PACKAGES
@@ -311,6 +332,7 @@ def _call(command: list[str], timeout: float, env: dict[str, str], dry_run: bool
 
 def run_all(args: argparse.Namespace) -> int:
     import_beam_pii_without_beam()
+    _quiet()
     deadline = time.monotonic() + args.deadline_s
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -359,6 +381,8 @@ def run_all(args: argparse.Namespace) -> int:
                        "--dtype", "auto" if backend == "nf4" else dtype,
                        "--device", args.device, "--repeat", str(args.repeat),
                        "--batch_records", str(args.batch_records), "--json", str(json_path)]
+            if args.limit:
+                command += ["--limit", str(args.limit)]
             if info.get("path"):
                 command += ["--model_dir", info["path"]]
             if not args.vllm_eager:
@@ -382,11 +406,28 @@ def run_all(args: argparse.Namespace) -> int:
         if not args.device.startswith("cuda"):
             command += ["--cpu_peaks", "--batches", "1,4"] if args.tiny else []
         summary["memory_report"] = _call(command, remaining, _child_env(), args.dry_run)
+        _markdown_from_partial_report(out)
     summary["seconds"] = round(args.deadline_s - (deadline - time.monotonic()), 1)
     _save(out, summary)
     print((out / "summary.md").read_text())
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _markdown_from_partial_report(out: Path) -> None:
+    """A report stopped by the deadline leaves its JSON (written after each model) but no
+    markdown: render the rows it has."""
+    json_path, md_path = out / "memory_table.json", out / "memory_table.md"
+    if md_path.exists() or not json_path.exists():
+        return
+    from pipelines.memory_report import formula_check_table, markdown_table
+
+    data = json.loads(json_path.read_text())
+    rows = data.get("rows") or []
+    if rows:
+        md_path.write_text("# Memory report (cut short by the deadline)\n\n"
+                           + markdown_table(rows, data["options"]["batches"]) + "\n\n"
+                           + formula_check_table(rows) + "\n")
 
 
 def _agreement(runs: list[dict[str, Any]]) -> None:
@@ -417,12 +458,16 @@ def summary_markdown(summary: dict[str, Any]) -> str:
              f"{env.get('device_name', summary['device'])}; torch {env.get('torch')}, transformers "
              f"{env.get('transformers')}, bitsandbytes {env.get('bitsandbytes')}, vllm "
              f"{env.get('vllm')}. examples/sample.jsonl x {summary['repeat']}, verify calls of "
-             f"{summary['batch_records']} records.", ""]
+             f"{summary['batch_records']} records; no validators, every flagged type is scored. "
+             "Peak GiB: torch.cuda.max_memory_allocated during the timed run (weights included); "
+             "device used: the whole GPU's used memory after it (vLLM's engine allocates in its "
+             "own process and reserves its KV cache up front).", ""]
     for name, info in summary["models"].items():
         lines.append(f"* {name}: {info.get('architecture', '?')}, weights "
                      f"{info.get('weights', info.get('error'))}")
-    lines += ["", "| model | backend | status | candidates/s | peak GiB (torch) | device used GiB | "
-              "load s | max/mean abs diff vs transformers |", "|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| model | backend | status | candidates/s | peak GiB (torch) | "
+              "device used GiB | load s | max/mean abs diff vs transformers |",
+              "|---|---|---|---|---|---|---|---|"]
     for run in summary["runs"]:
         agree = run.get("vs_transformers")
         agreement = f"{agree['max_abs_diff']} / {agree['mean_abs_diff']}" if agree else "—"
@@ -430,7 +475,8 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         if run.get("reason"):
             status += f": {run['reason'][:90]}"
         lines.append(f"| {run['model']} | {run['backend']} | {status} | "
-                     f"{run.get('candidates_per_s', '—')} | {_gib(run.get('peak_allocated_bytes'))} | "
+                     f"{run.get('candidates_per_s', '—')} | "
+                     f"{_gib(run.get('peak_allocated_bytes'))} | "
                      f"{_gib(run.get('device_used_bytes'))} | {run.get('load_seconds', '—')} | "
                      f"{agreement} |")
     report = summary.get("memory_report")
@@ -456,7 +502,8 @@ def _environment(device: str) -> dict[str, Any]:
             env[package] = None
     if device.startswith("cuda"):
         import torch
-        env["device_name"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no CUDA"
+        env["device_name"] = (torch.cuda.get_device_name(0) if torch.cuda.is_available()
+                              else "no CUDA")
     else:
         env["device_name"] = "cpu"
     return env
@@ -468,7 +515,7 @@ def run_report(argv: Sequence[str]) -> int:
     return main(list(argv))
 
 
-# --- command line -------------------------------------------------------------------------------------
+# --- command line ------------------------------------------------------------------------
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -483,6 +530,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     r.add_argument("--backends", default=",".join(BACKENDS))
     r.add_argument("--repeat", type=int, default=40, help="copies of sample.jsonl to score")
     r.add_argument("--batch_records", type=int, default=64, help="records per verify call")
+    r.add_argument("--limit", type=int, default=None, help="only the first N sample records")
     r.add_argument("--deadline_s", type=float, default=450)
     r.add_argument("--time_scale", type=float, default=1.0, help="multiply the per-step limits")
     r.add_argument("--no_vllm_eager", dest="vllm_eager", action="store_false",
@@ -498,6 +546,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     o.add_argument("--device", default="cuda")
     o.add_argument("--repeat", type=int, default=40)
     o.add_argument("--batch_records", type=int, default=64)
+    o.add_argument("--limit", type=int, default=None)
     o.add_argument("--vllm_memory", type=float, default=0.5)
     o.add_argument("--no_vllm_eager", dest="vllm_eager", action="store_false")
     o.add_argument("--json", required=True)

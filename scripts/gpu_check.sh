@@ -15,17 +15,22 @@
 #         --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .whl bitsandbytes==0.50.2
 #       (0.50.2 ships as manylinux_2_24 only, hence the extra platforms; it has libbitsandbytes_cuda130)
 #     - adds /.gpucheck/ and /.whl/ to .git/info/exclude
-#   Then on the device:  run(command="bash scripts/gpu_check.sh", carry=[".whl", ".gpucheck"],
+#   Then on the device:  run(command="bash scripts/gpu_check.sh", carry=[".whl", ".gpucheck/smollm2"],
 #                            timeout_s=540)
 #
 # What cannot travel (one call carries at most 64 MiB with the working tree):
 #   - vLLM: its wheel alone is ~400 MiB (plus its dependencies, built against one torch), so the
 #     vllm rows say SKIPPED unless vLLM is installed there. To try anyway, put wheels under .whl/.
-#   - the embedded model's real weights: the GGUF is 94 MiB. `prepare --gguf` splits it into
-#     3 parts of <= 45 MiB under .gpucheck/gguf/ (and fetches the gguf wheel); carry the parts
-#     over consecutive calls on the same warm machine (ignored paths stay between calls; the
-#     machine stays warm ~30 s after a call). Without them the embedded rows use its
-#     architecture with random weights: same speed and memory, meaningless verdicts.
+#   - the embedded model's real weights: the GGUF is 94 MiB. `prepare --wheels --gguf` splits it
+#     into 3 parts of <= 45 MiB under .gpucheck/gguf/ and adds the gguf wheel to .whl/; carry
+#     them over consecutive calls on the same warm machine (ignored paths stay there between
+#     calls; it stays warm only ~30 s after a call):
+#       run(command="true", carry=[".gpucheck/gguf/part-0"])
+#       run(command="true", carry=[".gpucheck/gguf/part-1"])
+#       run(command="bash scripts/gpu_check.sh", carry=[".whl", ".gpucheck/smollm2",
+#           ".gpucheck/gguf/part-2", ".gpucheck/gguf/name.txt"], timeout_s=540)
+#     Without them the embedded rows use its architecture with random weights: same speed and
+#     memory, meaningless verdicts (the summary says which).
 #
 # Here, without a GPU, the same logic runs small:  bash scripts/gpu_check.sh --device cpu --tiny
 # and the plan alone:                              bash scripts/gpu_check.sh --dry_run

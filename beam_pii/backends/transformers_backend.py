@@ -37,8 +37,15 @@ def cpu_has_native_bf16() -> bool:
 
 
 def resolve_device(requested: str) -> str:
+    """`auto`: the GPU with the most free memory (so `--model_copies N` loaded one after the
+    other spread over N GPUs), else the CPU."""
     if requested == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
+        if not torch.cuda.is_available():
+            return "cpu"
+        if torch.cuda.device_count() == 1:
+            return "cuda:0"
+        free = [torch.cuda.mem_get_info(i)[0] for i in range(torch.cuda.device_count())]
+        return f"cuda:{free.index(max(free))}"
     if requested.startswith("cuda") and not torch.cuda.is_available():
         raise RuntimeError("--device cuda was asked for but torch sees no CUDA device")
     return requested
@@ -204,17 +211,21 @@ class TransformersBackend(ScoringBackend):
     def _score_flat(self, prefix_ids: tuple[int, ...], groups: Sequence[ScoringGroup],
                     answers: AnswerTokens) -> list[list[float]]:
         """Every prompt in full, left-padded: the reference the reuse path must match."""
-        prompts = [prefix_ids + g.text_ids + q for g in groups for q in g.question_ids]
-        width = max(map(len, prompts))
-        ids = torch.full((len(prompts), width), self.pad_id, dtype=torch.long, device=self.device)
-        mask = torch.zeros_like(ids)
-        for row, prompt in enumerate(prompts):
-            ids[row, width - len(prompt):] = torch.tensor(prompt, device=self.device)
-            mask[row, width - len(prompt):] = 1
+        ids, mask = self._left_padded([prefix_ids + g.text_ids + q for g in groups for q in g.question_ids])
         positions = (mask.cumsum(1) - 1).clamp(min=0)
         out = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
                          use_cache=False, logits_to_keep=1)
         return self._regroup(self._confidences(out.logits[:, -1, :], answers), groups)
+
+    def _left_padded(self, prompts: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Token ids and attention mask, padded on the left so every row ends in the last column."""
+        width = max(map(len, prompts))
+        ids = torch.full((len(prompts), width), self.pad_id, dtype=torch.long, device=self.device)
+        mask = torch.zeros_like(ids)
+        for row, prompt in enumerate(prompts):
+            ids[row, width - len(prompt):] = torch.tensor(list(prompt), device=self.device)
+            mask[row, width - len(prompt):] = 1
+        return ids, mask
 
     @staticmethod
     def _regroup(flat: Sequence[float], groups: Sequence[ScoringGroup]) -> list[list[float]]:
@@ -230,13 +241,8 @@ class TransformersBackend(ScoringBackend):
         """Greedy continuations, batched with left padding (so every row ends at the same place)."""
         texts: list[str] = []
         for start in range(0, len(prompts), 8):
-            chunk = [list(p) for p in prompts[start: start + 8]]
-            width = max(map(len, chunk))
-            ids = torch.full((len(chunk), width), self.pad_id, dtype=torch.long, device=self.device)
-            mask = torch.zeros_like(ids)
-            for row, prompt in enumerate(chunk):
-                ids[row, width - len(prompt):] = torch.tensor(prompt, device=self.device)
-                mask[row, width - len(prompt):] = 1
+            ids, mask = self._left_padded(prompts[start: start + 8])
+            width = ids.shape[1]
             out = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
                                       do_sample=False, pad_token_id=self.pad_id)
             texts.extend(self.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out)
