@@ -2,6 +2,7 @@
 
     beam-pii verify --input … --output … [Beam options]   run the verify pipeline
     beam-pii evaluate --results OUT [--labels FILE]        score results against labels
+    beam-pii evaluate-dev [--out DIR] [pipeline flags]      datagen + pipeline on dev + report
     beam-pii datagen --out DIR                              write the labelled train/dev data
     beam-pii memory                                         measured memory table
 """
@@ -26,13 +27,30 @@ def _datagen(argv: Sequence[str]) -> int:
     return int(main(list(argv)) or 0)
 
 
+def _evaluate_dev(argv: Sequence[str]) -> int:
+    """Generate the labelled data, run the pipeline on the dev split, write the report."""
+    import argparse
+
+    from beam_pii.datagen import main as datagen_main
+    from beam_pii.evaluation import main as evaluation_main
+    from pipelines.verify_pii import run
+
+    parser = argparse.ArgumentParser(prog="beam-pii evaluate-dev")
+    parser.add_argument("--out", default="out/eval")
+    args, pipeline_args = parser.parse_known_args(list(argv))
+    datagen_main(["--out", f"{args.out}/data"])
+    run(["--input", f"{args.out}/data/dev.jsonl", "--output", f"{args.out}/results", *pipeline_args])
+    return evaluation_main(["--results", f"{args.out}/results", "--out", f"{args.out}/report"])
+
+
 def _memory(argv: Sequence[str]) -> int:
     from pipelines.memory_report import main
     return main(list(argv))
 
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
-    "verify": _verify, "evaluate": _evaluate, "datagen": _datagen, "memory": _memory}
+    "verify": _verify, "evaluate": _evaluate, "evaluate-dev": _evaluate_dev, "datagen": _datagen,
+    "memory": _memory}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

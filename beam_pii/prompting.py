@@ -56,20 +56,23 @@ YES_VARIANTS = ("Yes", " Yes", "yes", " yes", "YES")
 NO_VARIANTS = ("No", " No", "no", " no", "NO")
 
 
-def _defuse(token: str) -> str:
-    """Break a control token so no tokenizer maps it to its special id, keeping it readable."""
-    if token.startswith("<|") and token.endswith("|>"):
-        return "<\u2223" + token[2:-2] + "\u2223>"
-    if token.startswith("[") and token.endswith("]"):
-        return "(" + token[1:-1] + ")"
-    return "\u2039" + token[1:-1] + "\u203a"
+# A turn opener followed by a role name ("<|im_start|>assistant") fakes a whole turn header:
+# the header goes with the token.
+_TURN_HEADER = re.compile(
+    r"(?:<\|im_start\|>|<start_of_turn>|<\|start_header_id\|>)\s*(?:system|user|assistant|model)?"
+    r"(?:<\|end_header_id\|>)?", re.I)
 
 
 def sanitize_text(text: str, extra_tokens: Sequence[str] = ()) -> str:
-    """Neutralise chat control tokens and our own delimiters inside record text."""
+    """Remove chat control tokens (and fake turn headers) and defuse our delimiters in record text.
+
+    Tokens are removed rather than shown in a look-alike form: a visible `‹im_end›` still reads
+    like the end of a turn to a small model.
+    """
+    text = _TURN_HEADER.sub(" ", text)
     for token in sorted(set(KNOWN_CONTROL_TOKENS) | set(extra_tokens), key=len, reverse=True):
         if token and token in text:
-            text = text.replace(token, _defuse(token))
+            text = text.replace(token, " ")
     # A record must not be able to close the <<< >>> block around it.
     return _DELIMITER_RUN.sub(lambda m: " ".join(m.group(0)), text)
 

@@ -744,7 +744,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "~20 s per candidate for Qwen2.5-0.5B in bf16 on one core)")
     parser.add_argument("--tiny", action="store_true",
                         help="shrink every model to a few-MB config (tests, dry runs)")
-    parser.add_argument("--json", dest="json_path", help="write the results here")
+    parser.add_argument("--json", dest="json_path",
+                        help="write the results here (after each model, so a cut-short run "
+                             "keeps what it measured)")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the models the --json file already holds (same options) "
+                             "and measure only the rest")
     parser.add_argument("--markdown",
                         help="write the table with notes here (e.g. docs/memory_table.md)")
     return parser.parse_args(argv)
@@ -785,7 +790,26 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "prompt_layout": {"prefix": PREFIX_TOKENS, "text": TEXT_TOKENS,
                           "question": QUESTION_TOKENS},
         "rows": rows}
+    done: set[str] = set()
+    previous_seconds = 0.0
+    if args.resume and args.json_path and os.path.isfile(args.json_path):
+        with open(args.json_path, encoding="utf-8") as fh:
+            previous = json.load(fh)
+        same = {k: previous.get("options", {}).get(k) for k in ("dtypes", "depth", "tiny")} == \
+            {"dtypes": list(dtypes), "depth": args.depth, "tiny": args.tiny}
+        if same and previous.get("environment", {}).get("device") == device:
+            kept = [r for r in previous.get("rows", []) if r.get("model") in models]
+            rows.extend(kept)
+            done = {r["model"] for r in kept}
+            previous_seconds = float(previous.get("seconds") or 0.0)
+            _LOG.info("resuming: %s already measured", ", ".join(sorted(done)) or "nothing")
+        else:
+            _LOG.warning("--resume: %s was written with other options; starting over",
+                         args.json_path)
+    started -= previous_seconds
     for name in models:
+        if name in done:
+            continue
         model_started = time.perf_counter()
         model_rows = measure_model(name, opts)
         for row in model_rows:
@@ -795,6 +819,7 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
         result["seconds"] = round(time.perf_counter() - started, 1)
         _write_json(args.json_path, result)  # after each model: a cut-short run keeps its rows
     seconds = time.perf_counter() - started
+    rows.sort(key=lambda r: models.index(r["model"]))  # resumed rows came first
     table = markdown_table(rows, batches)
     result.update(seconds=round(seconds, 1), complete=True, table=table,
                   free_bytes_at_end=free_device_bytes(device))

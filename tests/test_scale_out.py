@@ -26,6 +26,7 @@ def test_two_worker_processes_share_one_model(tmp_path, tiny_model_dir, monkeypa
          "--threads", "1", "--share_model", "yes", "--direct_running_mode", "multi_processing",
          "--direct_num_workers", "2"])
     assert _ids_on_disk(out) == _expected_ids()
+    assert not read_door_records(out)["failed"], "the shared model must serve every record"
     loads = load_log.read_text().splitlines()
     assert len(loads) == 1, f"model loaded {len(loads)} times across the worker processes"
 
