@@ -9,7 +9,7 @@ INPUT ?= examples/sample.jsonl
 OUTPUT ?= out/sample
 export PYTHONUNBUFFERED := 1
 
-.PHONY: venv run test bench train-adapter evaluate test-vllm memory clean help
+.PHONY: venv run test bench train-adapter evaluate test-vllm memory gpu-check-prepare clean help
 
 help:
 	@echo "make run            set up, then verify examples/sample.jsonl with the embedded model"
@@ -52,7 +52,11 @@ evaluate: venv
 	$(PY) -m beam_pii.cli evaluate-dev --out out/eval
 
 memory: venv
-	$(PY) -m pipelines.memory_report
+	$(PY) -m pipelines.memory_report --json docs/memory_table.json --markdown docs/memory_table.md
+
+# Tokenizer and bitsandbytes wheel for scripts/gpu_check.sh on a GPU machine without network.
+gpu-check-prepare: venv
+	$(PY) scripts/gpu_check.py prepare --wheels
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache
