@@ -34,7 +34,9 @@ def apply_adapter(model: Any, path: str, *, merge: bool = True) -> Any:
         wrapped = PeftModel.from_pretrained(model, str(folder), is_trainable=False)
     except Exception as exc:  # peft raises many types for a corrupt file
         raise AdapterError(f"cannot load adapter {folder / ADAPTER_FILES[1]}: {exc}") from exc
-    return wrapped.merge_and_unload() if merge else wrapped
+    # Unmerged (quantised base): hand back the model with the LoRA layers injected in place,
+    # not the PeftModel wrapper, so the backend calls the same forward as for every model.
+    return wrapped.merge_and_unload() if merge else wrapped.base_model.model
 
 
 THRESHOLD_FILE = "beam_pii_threshold.json"

@@ -407,7 +407,7 @@ def phase_bound(workload_path: str, options: dict[str, Any]) -> dict[str, Any]:
     prevalidate.setup()
     requests = [out for record in records for out in prevalidate.process(record)
                 if isinstance(out, VerificationRequest)]  # untagged = needs the model
-    encoded = [verifier.prompts.encode_record(r.text) for r in requests]
+    encoded = [verifier.prompts.encode_record(r.text, r.pending) for r in requests]
     groups = [ScoringGroup(e.ids, tuple(verifier.prompts.question_ids(p) for p in r.pending))
               for r, e in zip(requests, encoded)]
     backend, prompts = verifier.backend, verifier.prompts
