@@ -104,11 +104,25 @@ def format_summary(totals: dict[str, int], output: str) -> str:
     return "\n".join(lines)
 
 
+def print_help() -> None:
+    import argparse
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.verify_pii",
+        description="Verify flagged PII; any Beam pipeline option (--runner, --direct_num_workers, "
+                    "Dataflow/Flink flags …) is accepted as well.")
+    VerifyPIIOptions._add_argparse_args(parser)
+    parser.print_help()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if "-h" in args or "--help" in args:
+        print_help()
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("apache_beam", "transformers", "httpx", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    run(sys.argv[1:] if argv is None else argv)
+    run(args)
     return 0
 
 
