@@ -15,7 +15,7 @@ help:
 	@echo "make run            set up, then verify examples/sample.jsonl with the embedded model"
 	@echo "make test           set up, then run the tests"
 	@echo "make bench          throughput benchmark (writes bench/results/)"
-	@echo "make train-adapter  retrain the shipped LoRA adapter (about 1 h on 2 cores)"
+	@echo "make train-adapter  retrain the shipped LoRA adapter (about 30-40 min on one free core)"
 	@echo "make evaluate       evaluation report on the generated dev split"
 	@echo "make test-vllm      vLLM backend tests in their own virtualenv (.venv-vllm)"
 
@@ -46,7 +46,7 @@ bench: venv
 	$(PY) -m bench.throughput
 
 train-adapter: venv
-	$(PY) -m beam_pii.training --out beam_pii/data/adapter
+	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 3000 --lora_layers 10 --max_text_tokens 256
 
 evaluate: venv
 	$(PY) -m beam_pii.cli evaluate-dev --out out/eval
