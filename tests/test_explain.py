@@ -44,8 +44,9 @@ def test_reasons_where_asked_and_verdicts_unchanged(mode, small_sample, plain_ru
     asked = 0
     for rid, decisions in explained.items():
         for with_reason, without in zip(decisions, plain_run[rid]):
-            assert (with_reason["verified"], with_reason["confidence"], with_reason["source"]) == \
-                   (without["verified"], without["confidence"], without["source"])
+            # Verdicts identical; confidences equal up to float noise from Beam's batch sizes.
+            assert (with_reason["verified"], with_reason["source"]) == (without["verified"], without["source"])
+            assert with_reason["confidence"] == pytest.approx(without["confidence"], abs=1e-4)
             if with_reason["source"].startswith("validator:"):
                 assert with_reason["reason"]  # the validator says why, without a model call
             elif mode == "all" or not with_reason["verified"]:
