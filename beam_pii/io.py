@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from typing import Any, Iterable, Mapping
 
 import apache_beam as beam
@@ -42,6 +43,15 @@ def detect_format(path: str, requested: str | None = None) -> str:
     raise ValueError(f"cannot tell the format of {path!r}: pass --input_format jsonl|parquet")
 
 
+_RECORD_ID = re.compile(r'"recordId"\s*:\s*"((?:[^"\\]|\\.){1,256})"')
+
+
+def _guess_record_id(text: str) -> str | None:
+    """Best-effort id of a line we cannot parse, so its dead-letter entry can be joined back."""
+    match = _RECORD_ID.search(text)
+    return match.group(1) if match else None
+
+
 def parse_line(line: bytes) -> Iterable[Any]:
     """One JSON Lines line -> a dict, or a RecordError holding the raw line. Blank lines vanish."""
     if not line.strip():
@@ -49,14 +59,15 @@ def parse_line(line: bytes) -> Iterable[Any]:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
+        raw = line.decode("utf-8", errors="replace")
         yield RecordError(error=f"line is not valid UTF-8 (byte {exc.start})",
-                          raw=line.decode("utf-8", errors="replace")[:RAW_LINE_LIMIT])
+                          raw=raw[:RAW_LINE_LIMIT], record_id=_guess_record_id(raw))
         return
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield RecordError(error=f"line is not valid JSON: {exc.msg} at column {exc.colno}",
-                          raw=text[:RAW_LINE_LIMIT])
+                          raw=text[:RAW_LINE_LIMIT], record_id=_guess_record_id(text))
         return
     if not isinstance(value, dict):
         yield RecordError(error=f"line is a JSON {type(value).__name__}, not an object",

@@ -58,3 +58,9 @@ def test_result_dict_has_all_output_fields():
     assert out["decisions"][1] == {"pii": "B", "verified": False, "confidence": 0.0,
                                    "source": "validator:luhn", "reason": "fails Luhn"}
     assert out["truncated"] is False and out["latency_ms"] == 3.0
+
+
+def test_unparseable_lines_keep_their_record_id_when_visible():
+    (bad_utf8,) = parse_line(b'{"recordId": "id-7", "input": "\xff", "PIIs": []}')
+    (bad_json,) = parse_line(b'{"recordId": "id-8", "input": ')
+    assert bad_utf8.to_dict()["recordId"] == "id-7" and bad_json.to_dict()["recordId"] == "id-8"
