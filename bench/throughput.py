@@ -126,6 +126,7 @@ def naive_user_message(record: dict[str, Any]) -> str:
             + ", ".join(record["PIIs"]) + "\n\nWhich of the flagged types are really present?")
 
 
+_NEGATIVE = ("none", "no", "notpresent", "absent", "false")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
 
 
@@ -150,10 +151,14 @@ def parse_naive_answer(answer: str, flagged: Sequence[str]) -> tuple[list[str], 
     verified: list[str] = []
     for line in stripped.splitlines():
         for item in re.split(r"[,;]|\band\b", _BULLET.sub("", line)):
-            item = normalize_name(_BULLET.sub("", item).split(":")[0].strip(" .\"'`*"))
-            for name, pii in by_name.items():
-                if item.endswith(name) and pii not in verified:
-                    verified.append(pii)
+            parts = [normalize_name(_BULLET.sub("", p).strip(" .\"'`*")) for p in item.split(":")]
+            if len(parts) > 1 and (parts[1] in _NEGATIVE  # "Religion: none"
+                                   or parts[1].startswith(("none", "notpresent"))):
+                continue
+            for part in parts:
+                for name, pii in by_name.items():
+                    if part.endswith(name) and pii not in verified:
+                        verified.append(pii)
     return verified, well_formed
 
 
@@ -634,6 +639,8 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
             row["prompt_tokens_per_candidate"] = b["prompt_tokens_per_candidate"]
             row["computed_tokens_per_candidate"] = b["computed_tokens_per_candidate"]
             row["tokens_from"] = "b_bound"
+            if row.get("argv") and name != "a_pipeline":
+                row["tokens_note"] = "scoring tokens only; tokens its extra flags generate are not counted"
     summary = wl.summarize(records)
     result = {
         "benchmark": "beam-pii throughput",
