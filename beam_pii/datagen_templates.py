@@ -20,7 +20,7 @@ import json
 import random
 import string
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 # ---------------------------------------------------------------------------

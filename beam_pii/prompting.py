@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Sequence
 
-from beam_pii.catalog import Catalog, PIIType
+from beam_pii.catalog import Catalog
 from beam_pii.reduction import reduce_text
 
 INSTRUCTIONS = (
@@ -144,9 +144,6 @@ class PromptBuilder:
 
     def _encode(self, text: str) -> list[int]:
         return self._tokenizer.encode(text, add_special_tokens=False)
-
-    def describe(self, pii: str) -> PIIType | None:
-        return self._catalog.lookup(pii)
 
     def encode_record(self, text: str, piis: Sequence[str] = ()) -> EncodedRecord:
         """The text segment: defused text, reduced to the token budget, then the closing delimiter.

@@ -10,11 +10,6 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-RESERVED_OUTPUT_FIELDS = (
-    "verified_piis", "rejected_piis", "decisions", "model", "latency_ms", "truncated", "error",
-)
-
-
 class InvalidRecord(ValueError):
     """A record that cannot be verified; its message is safe to log (it never holds record text)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 from beam_pii.backends import load_backend
@@ -34,7 +34,6 @@ class VerifierStats:
     truncated: int = 0
     unknown_types: int = 0
     reasons_failed: int = 0
-    unknown_names: set[str] = field(default_factory=set)
 
 
 class Verifier:
@@ -110,8 +109,6 @@ class Verifier:
         for pii in request.pending:
             if self.catalog.lookup(pii) is None:
                 stats.unknown_types += 1
-                if pii not in stats.unknown_names and len(stats.unknown_names) < 100:
-                    stats.unknown_names.add(pii)
 
 
 def merge_decisions(request: VerificationRequest,

@@ -74,16 +74,24 @@ def embedded_model_dir() -> Path:
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    staging = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    publish_model_folder(model, tokenizer, target, _MARKER, f"converted from {source.name}\n")
+    return target
+
+
+def publish_model_folder(model, tokenizer, target: Path, marker: str, marker_text: str) -> None:
+    """Save a model and tokenizer into `target` atomically: written into a temporary sibling,
+    then renamed, so two workers doing it at once never see a half-written folder. The marker
+    file says the folder is complete."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
     try:
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
-        (staging / _MARKER).write_text(f"converted from {source.name}\n")
+        (staging / marker).write_text(marker_text)
         try:
             staging.rename(target)
         except OSError:
-            if not (target / _MARKER).is_file():  # lost a race only if the winner finished
+            if not (target / marker).is_file():  # lost a race only if the winner finished
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target

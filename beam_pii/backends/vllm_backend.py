@@ -20,8 +20,6 @@ import hashlib
 import logging
 import math
 import os
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Sequence
@@ -236,19 +234,8 @@ def merged_model_dir(base_path: str, adapter: str) -> Path:
                                                  local_files_only=local)
     model = apply_adapter(model, adapter, merge=True)
     tokenizer = AutoTokenizer.from_pretrained(base_path, local_files_only=local)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".merge-", dir=target.parent))
-    try:
-        model.save_pretrained(staging)
-        tokenizer.save_pretrained(staging)
-        (staging / _MERGED_MARKER).write_text(f"{base_path} + {adapter}\n")
-        try:
-            staging.rename(target)
-        except OSError:
-            if not (target / _MERGED_MARKER).is_file():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    from beam_pii.backends.embedded import publish_model_folder
+    publish_model_folder(model, tokenizer, target, _MERGED_MARKER, f"{base_path} + {adapter}\n")
     return target
 
 
