@@ -13,6 +13,7 @@ from typing import Any
 BACKENDS = ("transformers", "nf4", "int8", "vllm")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 EXPLAIN_MODES = ("none", "rejected", "all")
+AUTO_TOKEN_BUDGET = "auto"  # token_budget sized from the device's free memory at model load
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class VerifierConfig:
         threshold calibrated with the shipped adapter (or 0.5 without one).
     max_batch_tokens: Beam batches requests up to this many estimated tokens (0/None: by count,
         with min_batch_size/max_batch_size records).
-    token_budget: the most prompt tokens computed in one forward pass (None: a device default).
+    token_budget: the most prompt tokens computed in one forward pass: a positive int, None (a
+        device default: 4096 on CPU, 32768 on GPU) or "auto" (computed by the worker when it
+        loads the model, from the model's config and dtype and its device's free memory; see
+        `beam_pii.memory.resolve_token_budget`). Used by the transformers/nf4/int8 backends.
     max_text_tokens: a record's text is reduced to this many tokens (and marked truncated).
     """
 
@@ -39,7 +43,7 @@ class VerifierConfig:
     min_batch_size: int = 1
     max_batch_size: int = 64
     max_batch_tokens: int | None = 8192
-    token_budget: int | None = None
+    token_budget: int | str | None = None
     max_text_tokens: int = 1536
     reuse_prefix: bool = True
     threads: int | None = None
@@ -68,6 +72,7 @@ class VerifierConfig:
             raise ValueError("batch sizes must satisfy 1 <= min_batch_size <= max_batch_size")
         if self.max_text_tokens < 16:
             raise ValueError("max_text_tokens must be at least 16")
+        check_token_budget(self.token_budget)
 
     def replace(self, **changes: Any) -> "VerifierConfig":
         return dataclasses.replace(self, **changes)
@@ -76,6 +81,15 @@ class VerifierConfig:
     def model_id(self) -> str:
         from beam_pii.backends.embedded import EMBEDDED_MODEL_ID
         return self.model or EMBEDDED_MODEL_ID
+
+
+def check_token_budget(value: Any) -> None:
+    """None, "auto" or a positive int; anything else is a ValueError."""
+    if value is None or value == AUTO_TOKEN_BUDGET:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"token_budget must be a positive integer, {AUTO_TOKEN_BUDGET!r} or None, "
+                         f"got {value!r}")
 
 
 def check_model_available(config: VerifierConfig) -> None:

@@ -37,14 +37,22 @@ attention terms that grow with the square of the text length; RESERVE (512 MiB) 
 CUDA context/cuBLAS workspace on GPUs and the interpreter, tokenizer and Beam on CPUs. The
 budget is never below `floor` (a pass always takes at least one record anyway) and never above
 `ceiling` (beyond ~64k tokens a pass is no faster per token, only riskier).
+
+`--token_budget auto` applies this on the worker: `resolve_token_budget` runs once the model is
+on its device, measures that device's free memory (weights already loaded) and sizes the
+budget from the loaded model's config and dtype.
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 from dataclasses import asdict, dataclass
 from typing import Any, Mapping
 
+from beam_pii.config import AUTO_TOKEN_BUDGET
+
+_LOG = logging.getLogger(__name__)
 GIB = 1024 ** 3
 MIB = 1024 ** 2
 
@@ -241,6 +249,26 @@ def auto_token_budget(model_config: Any, dtype: Any, free_bytes: int, *,
     return max(floor, min(ceiling, tokens))
 
 
+def resolve_token_budget(requested: int | str | None, model_config: Any, dtype: Any,
+                         device: Any, *, free_bytes: int | None = None) -> int | None:
+    """The token budget a loaded model scores with: `requested` itself unless it is "auto".
+
+    "auto" is resolved on the worker once the model's weights are on `device`: its free memory
+    (`free_device_bytes`, unless `free_bytes` is given) goes to `auto_token_budget` with
+    `weights_loaded=True`, the loaded model's config and `dtype`, the dtype it computes in.
+    The budget is per loaded copy: on a CPU worker whose SDK processes each load their own copy,
+    every process sees the same free memory, so a fixed `--token_budget` (or `--share_model
+    yes`) is safer there.
+    """
+    if requested != AUTO_TOKEN_BUDGET:
+        return requested
+    free = free_device_bytes(device) if free_bytes is None else int(free_bytes)
+    budget = auto_token_budget(model_config, dtype, free, weights_loaded=True)
+    _LOG.info("token_budget auto: %d tokens per forward pass, from %.2f GiB free on %s "
+              "(weights loaded, %s)", budget, free / GIB, device, normalize_dtype(dtype))
+    return budget
+
+
 def estimated_peak_bytes(model_config: Any, dtype: Any, tokens: int, *,
                          kv_copies: float = KV_COPIES) -> int:
     """Weights plus a pass of `tokens` computed tokens: what the budget formula assumes."""
@@ -316,4 +344,5 @@ def _cgroup_remaining(root: str = "/sys/fs/cgroup") -> int | None:
 
 
 __all__ = ["ModelShape", "auto_token_budget", "estimated_peak_bytes", "forward_bytes_per_token",
-           "free_device_bytes", "normalize_dtype", "usual_estimate_bytes", "weight_bytes"]
+           "free_device_bytes", "normalize_dtype", "resolve_token_budget", "usual_estimate_bytes",
+           "weight_bytes"]

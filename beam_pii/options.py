@@ -3,13 +3,26 @@ from __future__ import annotations
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_pii.config import BACKENDS, DTYPES, EXPLAIN_MODES, VerifierConfig
+from beam_pii.config import AUTO_TOKEN_BUDGET, BACKENDS, DTYPES, EXPLAIN_MODES, VerifierConfig
 
 _DEFAULTS = VerifierConfig.__dataclass_fields__
 
 
 def _default(name: str):
     return _DEFAULTS[name].default
+
+
+def _token_budget(text: str) -> int | str:
+    """`--token_budget`: an integer or `auto`. Any other value is passed on unchanged, so
+    `to_config()` rejects it with VerifierConfig's ValueError instead of argparse exiting
+    (Beam parses these flags in every pipeline of the process, workers included)."""
+    text = text.strip()
+    if text.lower() == AUTO_TOKEN_BUDGET:
+        return AUTO_TOKEN_BUDGET
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 class VerifyPIIOptions(PipelineOptions):
@@ -65,8 +78,9 @@ class VerifyPIIOptions(PipelineOptions):
                            help="Beam batches up to this many estimated tokens; 0: batch by count")
         batch.add_argument("--min_batch_size", type=int, default=_default("min_batch_size"))
         batch.add_argument("--max_batch_size", type=int, default=_default("max_batch_size"))
-        batch.add_argument("--token_budget", type=int, default=None,
-                           help="tokens per forward pass (default 4096 on CPU, 32768 on GPU)")
+        batch.add_argument("--token_budget", type=_token_budget, default=None,
+                           help="tokens per forward pass (default 4096 on CPU, 32768 on GPU); "
+                                "auto: sized from the device's free memory when the model loads")
         batch.add_argument("--max_text_tokens", type=int, default=_default("max_text_tokens"))
         batch.add_argument("--no_prefix_reuse", action="store_true",
                            help="score every prompt in full (slower; for comparisons)")

@@ -92,6 +92,8 @@ def test_script_flags_exist(script: Path):
             continue
         if flag == "model":
             argv.append("org/model")  # read as a hub id: no folder needed here
+        elif flag == "token_budget":
+            argv.append("auto")  # an int or `auto`
         elif action.choices:
             argv.append(str(list(action.choices)[0]))
         elif action.type is int:

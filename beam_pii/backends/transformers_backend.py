@@ -18,6 +18,7 @@ import torch
 
 from beam_pii.backends.base import ModelInfo, ScoringBackend, ScoringGroup
 from beam_pii.config import VerifierConfig, check_model_available
+from beam_pii.memory import resolve_token_budget
 from beam_pii.prompting import AnswerTokens
 
 _LOG = logging.getLogger(__name__)
@@ -251,7 +252,11 @@ class TransformersBackend(ScoringBackend):
 
 def load_transformers(config: VerifierConfig, quantization: Any = None,
                       backend_name: str = "transformers") -> TransformersBackend:
-    """Load tokenizer and model from a local folder (or hub id), plus the LoRA adapter if any."""
+    """Load tokenizer and model from a local folder (or hub id), plus the LoRA adapter if any.
+
+    `config.token_budget == "auto"` is resolved here, once the model is on its device
+    (`beam_pii.memory.resolve_token_budget`); the backend always gets an int or None.
+    """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     check_model_available(config)
@@ -276,8 +281,10 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
     info = ModelInfo(model_id=config.model_id + (f"+lora:{Path(adapter).name}" if adapter else ""),
                      backend=backend_name, dtype=str(dtype).replace("torch.", ""), device=device)
     _LOG.info("loaded %s (%s, %s on %s)", info.model_id, backend_name, info.dtype, device)
+    # "auto" is sized here, with the weights on the device: what is left is what scoring gets
+    token_budget = resolve_token_budget(config.token_budget, model.config, dtype, device)
     backend = TransformersBackend(model, tokenizer, info, reuse_prefix=config.reuse_prefix,
-                                  token_budget=config.token_budget)
+                                  token_budget=token_budget)
     from beam_pii.adapter import adapter_threshold
     backend.default_threshold = adapter_threshold(adapter)
     return backend
