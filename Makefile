@@ -46,7 +46,7 @@ bench: venv
 	$(PY) -m bench.throughput
 
 train-adapter: venv
-	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 3000 --lora_layers 10 --max_text_tokens 256
+	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 400 --max_text_tokens 256
 
 evaluate: venv
 	$(PY) -m beam_pii.cli evaluate-dev --out out/eval

@@ -789,6 +789,20 @@ def evaluate(results: Sequence[Mapping[str, Any]] | str, labels: Mapping[str, Ma
                             counts=counts, join=join, pr_curve=pr_curve(cands), candidates=cands)
 
 
+def exact_threshold(cands: Sequence[Candidate], min_recall: float) -> float | None:
+    """The highest threshold, taken from the model's own scores, whose PII recall is at least
+    ``min_recall`` (None when even keeping every model-scored flag falls short).
+
+    The returned value sits a hair below that score so batching noise in the last float digits
+    cannot move a candidate across it."""
+    scores = sorted({c.confidence for c in cands if c.tunable}, reverse=True)  # type: ignore[misc]
+    for score in scores:
+        recall = metrics_from_confusion(_confusion((c.label, _kept_at(c, score)) for c in cands))["recall"]
+        if recall is not None and recall >= min_recall:
+            return float(score) * (1 - 1e-3)
+    return None
+
+
 def choose_threshold(report_or_results: EvaluationReport | Sequence[Mapping[str, Any]] | str,
                      min_recall: float = 0.97, *, labels: Any = None, allow_partial: bool = False,
                      thresholds: Sequence[float] | None = None) -> float:
@@ -811,6 +825,11 @@ def choose_threshold(report_or_results: EvaluationReport | Sequence[Mapping[str,
     ok = [r["threshold"] for r in rows if r["recall"] is not None and r["recall"] >= min_recall]
     if ok:
         return float(max(ok))
+    exact = exact_threshold(report.candidates, min_recall)
+    if exact is not None:  # a sharply peaked model: the grid is too coarse near zero
+        _LOG.warning("no grid threshold reaches PII recall %.3f; using %.3g from the scores themselves",
+                     min_recall, exact)
+        return exact
     lowest = float(min(r["threshold"] for r in rows))
     _LOG.warning("no threshold reaches PII recall %.3f; returning the lowest (%.2f)", min_recall, lowest)
     return lowest

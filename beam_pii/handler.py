@@ -24,7 +24,7 @@ from beam_pii.verifier import Verifier
 _LOG = logging.getLogger(__name__)
 METRICS_NAMESPACE = "beam_pii"
 CHARS_PER_TOKEN = 3.5  # a deliberately low estimate: batches err on the small side
-QUESTION_TOKENS = 48
+QUESTION_TOKENS = 20
 
 
 def estimated_tokens(request: VerificationRequest, max_text_tokens: int) -> int:

@@ -34,10 +34,13 @@ INSTRUCTIONS = (
 )
 TEXT_OPEN = "Text:\n<<<\n"
 TEXT_CLOSE = "\n>>>\n\n"
-QUESTION = (
-    "Flagged type: {name}. {description}\n"
-    "Does the text contain a real {name} of an identifiable person? Answer Yes or No."
-)
+# Short on purpose: it is the only segment computed once per candidate (the instructions are
+# computed once per model, the text once per record), so every token here costs throughput.
+# The instructions already say what Yes means; the type's description stays in the catalog.
+QUESTION = "Flagged type: {name}. Answer Yes or No."
+# A description the user wrote (a catalog override or a type of their own) is their policy for
+# that type, so it is worth its tokens and goes into the question.
+QUESTION_WITH_POLICY = "Flagged type: {name} ({description}). Answer Yes or No."
 _TEXT_SENTINEL = "\u0000BEAM_PII_TEXT\u0000"
 _QUESTION_SENTINEL = "\u0000BEAM_PII_QUESTION\u0000"
 
@@ -171,7 +174,10 @@ class PromptBuilder:
 
     def _question_ids(self, pii: str) -> tuple[int, ...]:
         known = self._catalog.lookup(pii)
-        name = known.name if known else pii
-        description = known.description if known else "A type of personal data."
-        question = QUESTION.format(name=sanitize_text(name), description=description)
+        name = sanitize_text(known.name if known else pii)
+        builtin = Catalog.default().lookup(pii)
+        if known and (builtin is None or known.description != builtin.description):
+            question = QUESTION_WITH_POLICY.format(name=name, description=known.description.rstrip(". "))
+        else:
+            question = QUESTION.format(name=name)
         return tuple(self._encode(question + self._question_tail))

@@ -42,9 +42,6 @@ def test_nf4_runs_on_the_tiny_model(tiny_model_dir):
     assert decisions and all(0.0 <= d.confidence <= 1.0 for d in decisions)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "measured NF4 agreement 0.405 (mean |diff| 0.124) on 131 candidates with the weak shipped "
-    "adapter, whose confidences sit near its 0.40 threshold; under investigation (issue 3)"))
 @pytest.mark.parametrize("backend, min_agreement", [("nf4", 0.90), ("int8", 0.95)])
 def test_quantised_verdicts_agree_with_fp32(backend, min_agreement, fp32_decisions):
     verifier, decisions = _decisions(VerifierConfig(backend=backend, validators=()))

@@ -194,6 +194,14 @@ def test_choose_threshold():
     assert choose_threshold(evaluate(res), min_recall=0.99) == pytest.approx(0.05)
 
 
+def test_choose_threshold_below_the_grid_uses_the_scores():
+    res = hand_built()
+    res[1]["decisions"] = [_dec(A, False, 0.0003)]  # a sharply peaked model: r2's real flag scores 3e-4
+    threshold = choose_threshold(evaluate(res), min_recall=0.97)
+    assert 0.00029 < threshold < 0.0003  # just below that score, not the grid's lowest (0.05)
+    assert evaluate(res, thresholds=[threshold]).threshold_sweep[0]["recall"] == 1.0
+
+
 def test_missing_decision_is_kept_fail_closed():
     res = hand_built()
     res[1]["decisions"] = []  # r2's flag got no decision

@@ -47,9 +47,6 @@ def injection_flips() -> dict:
     return summary
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "measured 9 of 37 control-token flags flipped with the weak shipped adapter, whose scores sit "
-    "near its threshold (11 of 37 when tokens were defused instead of removed)"))
 def test_control_tokens_never_flip_a_verdict(injection_flips):
     assert injection_flips["control_token_flips"] == 0, injection_flips["flips_per_kind"]
 

@@ -1,6 +1,8 @@
 """Prompt building and scoring with a tiny random Llama (real transformers code, fast)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from beam_pii.backends.base import ScoringGroup, confidence_from_logprobs
@@ -46,6 +48,22 @@ def test_prompt_segments_follow_the_chat_template(tokenizer):
     text = tokenizer.decode(prompt)
     assert text.startswith("<|im_start|>system\n") and text.endswith("<|im_start|>assistant\n")
     assert "Flagged type: Email Address." in text and "<<<\nhello\n>>>" in text
+
+
+def test_question_is_short_and_carries_only_a_user_policy(tokenizer, tmp_path):
+    builder = PromptBuilder(tokenizer, Catalog.default(), max_text_tokens=256)
+    question = tokenizer.decode(builder.question_ids("Email Address"))
+    assert question.startswith("Flagged type: Email Address. Answer Yes or No.")
+    assert len(builder.question_ids("Email Address")) <= 24  # computed once per flag: keep it short
+    overrides = tmp_path / "catalog.json"
+    overrides.write_text(json.dumps({"version": 1, "types": [
+        {"name": "Email Address", "description": "Only personal mailboxes count."},
+        {"name": "Loyalty Card", "category": "financial", "sensitivity": "medium", "shape": "number",
+         "description": "A shopper loyalty card number."}]}))
+    custom = PromptBuilder(tokenizer, Catalog.load(str(overrides)), max_text_tokens=256)
+    assert "(Only personal mailboxes count)" in tokenizer.decode(custom.question_ids("Email Address"))
+    assert "(A shopper loyalty card number)" in tokenizer.decode(custom.question_ids("Loyalty Card"))
+    assert tokenizer.decode(custom.question_ids("Phone Number")).startswith("Flagged type: Phone Number. Answer")
 
 
 def test_control_tokens_in_text_cannot_reach_the_model(tokenizer):
