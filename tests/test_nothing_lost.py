@@ -70,7 +70,7 @@ def _run_and_count(source, out, model_dir) -> dict[str, list[str]]:
             for door, records in read_door_records(out).items()}
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
+@settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(entries=entries)
 def test_jsonl_every_record_once(tmp_path_factory, tiny_model_dir, entries):
@@ -81,7 +81,7 @@ def test_jsonl_every_record_once(tmp_path_factory, tiny_model_dir, entries):
     assert sorted(seen) == ids and set(seen.values()) == {1}
 
 
-@settings(max_examples=3, deadline=None, derandomize=True,
+@settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(entries=entries)
 def test_parquet_every_record_once_and_stable(tmp_path_factory, tiny_model_dir, entries):
