@@ -793,14 +793,22 @@ def exact_threshold(cands: Sequence[Candidate], min_recall: float) -> float | No
     """The highest threshold, taken from the model's own scores, whose PII recall is at least
     ``min_recall`` (None when even keeping every model-scored flag falls short).
 
+    One sort, no sweep: recall only moves with the model-scored positives, so the answer is the
+    score of the k-th best of them, k being how many are needed on top of the fixed decisions.
     The returned value sits a hair below that score so batching noise in the last float digits
     cannot move a candidate across it."""
-    scores = sorted({c.confidence for c in cands if c.tunable}, reverse=True)  # type: ignore[misc]
-    for score in scores:
-        recall = metrics_from_confusion(_confusion((c.label, _kept_at(c, score)) for c in cands))["recall"]
-        if recall is not None and recall >= min_recall:
-            return float(score) * (1 - 1e-3)
-    return None
+    positives = sum(1 for c in cands if c.label)
+    tunable = [c for c in cands if c.tunable]
+    if not positives or not tunable:
+        return None
+    fixed_tp = sum(1 for c in cands if c.label and not c.tunable and c.kept)
+    needed = math.ceil(min_recall * positives - 1e-9) - fixed_tp
+    if needed <= 0:  # the fixed decisions suffice: the highest score keeps recall
+        return max(c.confidence for c in tunable) * (1 - 1e-3)  # type: ignore[type-var]
+    scores = sorted((c.confidence for c in tunable if c.label), reverse=True)  # type: ignore[misc]
+    if needed > len(scores):
+        return None
+    return float(scores[needed - 1]) * (1 - 1e-3)
 
 
 def choose_threshold(report_or_results: EvaluationReport | Sequence[Mapping[str, Any]] | str,

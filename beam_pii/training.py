@@ -174,37 +174,38 @@ def score_dev(dev_records: Sequence[dict], adapter: str | None, validators: bool
     Verdicts use threshold 0.5; `rethreshold` re-derives them for any other threshold, so one
     scoring pass serves the threshold choice and every row that shares the model.
     """
-    from beam_pii.records import RecordError, result_to_dict
-    from beam_pii.transforms import ParseAndPrevalidate
+    from beam_pii.records import result_to_dict
     from beam_pii.verifier import Verifier
 
     config = VerifierConfig(adapter=adapter, validators=None if validators else (),
                             threshold=0.5, threads=threads)
     verifier = Verifier.load(config)
-    prevalidate = ParseAndPrevalidate(config)
-    prevalidate.setup()
-    requests = []
-    for record in dev_records:
-        (request,) = [r.value if hasattr(r, "value") else r for r in prevalidate.process(record)]
-        assert not isinstance(request, RecordError)
-        requests.append(request)
+    requests = _prevalidated(dev_records, config)
     results = []
     for i in range(0, len(requests), 32):
         results.extend(result_to_dict(r) for r in verifier.verify(requests[i: i + 32]))
     return results
 
 
-def validator_decisions(dev_records: Sequence[dict]) -> dict[str, dict[str, dict]]:
-    """What the validators alone decide on dev: record id -> type -> decision dict."""
+def _prevalidated(records: Sequence[dict], config: VerifierConfig) -> list:
+    """The pipeline's parse + validator step on labelled records (none of them malformed)."""
+    from beam_pii.records import RecordError
     from beam_pii.transforms import ParseAndPrevalidate
 
-    prevalidate = ParseAndPrevalidate(VerifierConfig())
+    prevalidate = ParseAndPrevalidate(config)
     prevalidate.setup()
-    out: dict[str, dict[str, dict]] = {}
-    for record in dev_records:
+    requests = []
+    for record in records:
         (request,) = [r.value if hasattr(r, "value") else r for r in prevalidate.process(record)]
-        out[request.record_id] = {d.pii: d.to_dict() for d in request.decided}
-    return out
+        assert not isinstance(request, RecordError)
+        requests.append(request)
+    return requests
+
+
+def validator_decisions(dev_records: Sequence[dict]) -> dict[str, dict[str, dict]]:
+    """What the validators alone decide on dev: record id -> type -> decision dict."""
+    return {request.record_id: {d.pii: d.to_dict() for d in request.decided}
+            for request in _prevalidated(dev_records, VerifierConfig())}
 
 
 def rethreshold(results: Sequence[dict], threshold: float,
