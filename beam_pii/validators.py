@@ -410,9 +410,20 @@ class Validator(abc.ABC):
 # luhn
 # ---------------------------------------------------------------------------
 
+# Numbers the card schemes and processors publish for testing (Visa, Mastercard, Amex,
+# Discover, Diners, JCB test cards in processor docs). They pass Luhn but no account holds them.
+PUBLISHED_TEST_CARDS = frozenset({
+    "4111111111111111", "4242424242424242", "4012888888881881", "4000056655665556",
+    "4222222222222", "4000000000000002", "5555555555554444", "5105105105105100",
+    "5200828282828210", "2223003122003222", "378282246310005", "371449635398431",
+    "378734493671000", "6011111111111117", "6011000990139424", "30569309025904",
+    "38520000023237", "3530111333300000", "3566002020360505",
+})
+
 
 class LuhnValidator(Validator):
-    """Credit Card Number: reject when every card-shaped number fails Luhn.
+    """Credit Card Number: reject when every card-shaped number fails Luhn (or is one of the
+    schemes' published test numbers, `PUBLISHED_TEST_CARDS`).
 
     Every payment card number issued by the major schemes carries a Luhn check
     digit, so a 13-19 digit number that fails it cannot be a card number.  A
@@ -439,12 +450,16 @@ class LuhnValidator(Validator):
     def check_prepared(self, text: str) -> Rejection | None:
         runs: set[str] = set()  # distinct runs, for the count in the reason
         checked: set[str] = set()
+        test_cards = 0
         for groups in _digit_runs(text):
             windows = set(_group_windows(groups, self._MIN_LEN, self._MAX_LEN))
             if not windows:
                 continue
             runs.add("".join(groups))
             for number in windows - checked:
+                if number in PUBLISHED_TEST_CARDS:
+                    test_cards += 1
+                    continue
                 if number.startswith(self._NO_LUHN_PREFIXES) or luhn.is_valid(number):
                     return None
             checked |= windows
@@ -456,6 +471,8 @@ class LuhnValidator(Validator):
         return self._reject(
             f"{_all(n, 'card-shaped number', 'card-shaped numbers')} "
             f"{_plural(n, 'fails', 'fail')} the Luhn check"
+            + (f" or {_plural(n, 'is a', 'are')} published test card {_plural(n, 'number', 'numbers')}"
+               if test_cards else "")
         )
 
 
@@ -788,6 +805,14 @@ _ROLE_LOCAL_PARTS = frozenset(
         "press", "privacy", "recruiting", "recruitment", "root", "sales",
         "security", "service", "support", "sysadmin", "system", "team",
         "webmaster",
+        # functions of a business, not people: booking desks, finance, front office, ops
+        "admissions", "booking", "bookings", "claims", "clients", "community",
+        "customers", "devops", "donations", "events", "finance", "frontdesk",
+        "invoice", "invoices", "investors", "membership", "noc", "operations",
+        "ops", "partners", "payables", "payments", "payroll", "procurement",
+        "purchasing", "receivables", "reception", "refunds", "registrar",
+        "registry", "reservations", "returns", "shipping", "subscriptions",
+        "unsubscribe",
     }
 )
 # Compared after removing "-", "_" and "." (so "do-not-reply", "no.reply").
@@ -796,7 +821,8 @@ _ROLE_COMPACT = frozenset(
     {
         "noreply", "donotreply", "dontreply", "donotrespond", "noresponse",
         "mailerdaemon", "customerservice", "customersupport", "customercare",
-        "contactus", "helpdesk",
+        "contactus", "helpdesk", "accountspayable", "accountsreceivable", "itsupport",
+        "techsupport", "servicedesk", "customerrelations",
     }
 )
 _NOREPLY_PREFIXES = ("noreply", "donotreply", "dontreply")
@@ -960,8 +986,21 @@ def _is_fictional_555(number: phonenumbers.PhoneNumber) -> bool:
     return len(national) == 10 and national[3:8] == "55501"
 
 
+# Ofcom's ranges for drama and examples (never allocated): 07700 900xxx, 020 7946 0xxx,
+# 0113/0114/0115/0116/0117/0118/0121/0131/0141/0151/0161/0191 496 0xxx, 01632 960xxx,
+# 028 9649 6xxx, 029 2018 0xxx, 0808 157 0xxx, 0909 879 0xxx.
+_UK_FICTIONAL_PREFIXES = ("7700900", "2079460", "1134960", "1144960", "1154960", "1164960",
+                          "1174960", "1184960", "1214960", "1314960", "1414960", "1514960",
+                          "1614960", "1914960", "1632960", "2896496", "2920180", "8081570",
+                          "9098790")
+
+
+def _is_fictional_uk(number: phonenumbers.PhoneNumber) -> bool:
+    return number.country_code == 44 and str(number.national_number).startswith(_UK_FICTIONAL_PREFIXES)
+
+
 def _phone_is_non_personal(number: phonenumbers.PhoneNumber) -> bool:
-    if _is_fictional_555(number):
+    if _is_fictional_555(number) or _is_fictional_uk(number):
         return True
     return phonenumbers.number_type(number) in _NON_PERSONAL_PHONE_TYPES
 
@@ -990,6 +1029,42 @@ def _parse_used_all_digits(number: phonenumbers.PhoneNumber, digits: str) -> boo
     return prefix in ("", "0", cc, cc + "0", "00" + cc, "011" + cc, "00" + cc + "0")
 
 
+# A number written without a country code is read as a national number of each of these
+# regions; it only counts as non-personal when every region where it is valid agrees
+# ("0800 123 4567" is freephone in GB and DE; "1800 123 456" in AU and IE). Italy is left out:
+# its fixed lines keep the leading 0 and its metadata accepts almost any 0-leading run, while
+# no Italian subscriber number starts with the 0 that follows an area code (080 0…), so the
+# Italian reading would only ever veto, never add certainty.
+_NATIONAL_READING_REGIONS = ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "AT", "CH", "FR", "NL",
+                             "BE", "ES", "SE", "NO", "DK", "PL", "PT")
+
+
+def _written_as_national(number: phonenumbers.PhoneNumber, digits: str) -> bool:
+    """Whether the run's digits are the number as its region writes it nationally (with the
+    trunk 0 where that region dials one): "1800 366 239" reads as Australian freephone, not
+    as an Austrian fixed line that Austria would write "01 800366239"."""
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return "".join(c for c in national if c.isdigit()) == digits
+
+
+def _national_readings_non_personal(run: str, digits: str) -> str | None:
+    """The number, when every valid national reading of a run without "+" is non-personal."""
+    if run.lstrip().startswith("+"):
+        return None
+    found = None
+    for region in _NATIONAL_READING_REGIONS:
+        try:
+            number = phonenumbers.parse(run, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_valid_number(number) or not _written_as_national(number, digits):
+            continue
+        if not _phone_is_non_personal(number):
+            return None
+        found = found or f"{number.country_code}-{number.national_number}"
+    return found
+
+
 def _phone_run_non_personal_numbers(run: str) -> list[str] | None:
     """The non-personal numbers making up a phone-like run, or ``None`` if
     the run holds (or may hold) anything else.
@@ -1009,6 +1084,9 @@ def _phone_run_non_personal_numbers(run: str) -> list[str] | None:
         and _phone_is_non_personal(number)
     ):
         return [f"{number.country_code}-{number.national_number}"]
+    national = _national_readings_non_personal(run, digits)
+    if national is not None:
+        return [national]
     run_digits = len(digits)
     covered = 0
     found: list[str] = []
@@ -1024,8 +1102,10 @@ def _phone_run_non_personal_numbers(run: str) -> list[str] | None:
 
 class TollFreeNumberValidator(Validator):
     """Phone Number / Fax Number: reject when every phone-like number is a
-    toll-free, premium-rate or shared-cost number, or in the fictional
-    NANP 555-0100..555-0199 range.
+    toll-free, premium-rate or shared-cost number, or in a fictional range
+    (NANP 555-0100..555-0199, Ofcom's drama numbers).  A number without a
+    country code counts only when it is non-personal in every region where it
+    is a valid national number.
 
     Those numbers belong to businesses (or to no one), never to a person.
     Candidates are generous: every run of >= 7 digits joined by phone
@@ -1121,10 +1201,12 @@ _IPV4_SHAPE_RE = re.compile(
     r"[0-9]{1,3}(?:\s*+(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|dot\b)\s*+[0-9]{1,3}){3}",
     re.IGNORECASE,
 )
+# A dotted run of five or more numbers (an OID such as 2.16.840.1.113883.3.1) holds no address.
+_OID_RE = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+){4,}(?![0-9]|\.[0-9])")
 
 
 def _has_ip_shape(text: str) -> bool:
-    if _IPV4_SHAPE_RE.search(text):
+    if _IPV4_SHAPE_RE.search(_OID_RE.sub(" ", text)):
         return True
     for match in _IPV6_TOKEN_RE.finditer(_REFANG_RE.sub(".", text)):
         token = match.group()

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
@@ -27,6 +27,7 @@ if _ROOT not in sys.path:
 
 from beam_pii.validators import (  # noqa: E402
     ALL_VALIDATOR_NAMES,
+    PUBLISHED_TEST_CARDS,
     IbanChecksumValidator,
     LuhnValidator,
     NonPersonalIpValidator,
@@ -120,18 +121,18 @@ def test_luhn_rejects_failing_numbers(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Card 4111 1111 1111 1111",
-        "card: 4111-1111-1111-1111 exp 12/25 cvv 123",
-        "4111111111111111",
+        "Card 4539 1488 0343 6467",
+        "card: 4539-1488-0343-6467 exp 12/25 cvv 123",
+        "4539148803436467",
         "amex 3782 822463 10005",
-        "visa 4111.1111.1111.1111",
-        "Order 1234 4111 1111 1111 1111",  # order number glued to the card
-        "4111 1111 1111 1111 1234",  # trailing digits in the same run
-        '{"card": 4111111111111111}',
-        '{"card": "4111 1111 1111 1111"}',
-        "fullwidth ４１１１ １１１１ １１１１ １１１１",
-        "zero width 4111\u200b1111\u200b1111\u200b1111",
-        "split over lines 4111 1111\n1111 1111",
+        "visa 4539.1488.0343.6467",
+        "Order 1234 4539 1488 0343 6467",  # order number glued to the card
+        "4539 1488 0343 6467 1234",  # trailing digits in the same run
+        '{"card": 4539148803436467}',
+        '{"card": "4539 1488 0343 6467"}',
+        "fullwidth ４５３９ １４８８ ０３４３ ６４６７",
+        "zero width 4539\u200b1488\u200b0343\u200b6467",
+        "split over lines 4539 1488\n0343 6467",
     ],
 )
 def test_luhn_abstains_on_valid_cards(text: str) -> None:
@@ -150,9 +151,23 @@ def test_luhn_abstains_without_card_shaped_numbers(text: str) -> None:
     abstains(LUHN, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Card 4111 1111 1111 1111", '{"example": {"card_number": "4242-4242-4242-4242"}}',
+     "sandbox cards: 371449635398431, 6011111111111117 and 1234 5678 9012 3456"],
+)
+def test_luhn_rejects_published_test_cards(text: str) -> None:
+    rejection = rejects(LUHN, text)
+    assert "published test card" in rejection.reason
+
+
+def test_luhn_test_card_beside_a_real_card_abstains() -> None:
+    abstains(LUHN, "test with 4111 1111 1111 1111, then charged 4539 1488 0343 6467")
+
+
 def test_luhn_mixed_genuine_and_fake_abstains() -> None:
-    abstains(LUHN, "order 1234 5678 9012 3456 paid with 4111 1111 1111 1111")
-    abstains(LUHN, "paid with 4111111111111111, order 1234567890123456")
+    abstains(LUHN, "order 1234 5678 9012 3456 paid with 4539 1488 0343 6467")
+    abstains(LUHN, "paid with 4539148803436467, order 1234567890123456")
 
 
 def test_luhn_abstains_on_masked_cards() -> None:
@@ -192,6 +207,7 @@ def test_property_valid_luhn_card_never_rejected(
     body: str, sep: str, prefix: str, fakes: list[str]
 ) -> None:
     card = _valid_card(body)
+    assume(card not in PUBLISHED_TEST_CARDS)  # those are rejected on purpose
     assert luhn.is_valid(card)
     grouped = sep.join(card[i : i + 4] for i in range(0, 16, 4))
     text = prefix + grouped + " " + " ; ".join(fakes)
@@ -472,6 +488,10 @@ TOLL = TollFreeNumberValidator()
         "hotline 800-555-0199 888-555-0123",
         "call 1-800-555-0199 on 2024-01-15",  # the date is not a phone number
         '{"support_phone": "+1 (800) 555-0199"}',
+        "0800 123 4567",  # no country code: freephone in every region where it is valid
+        "Pay online or call 1800 366 239.",  # AU/IE freephone, not an Austrian 01 number
+        "AU shared cost 1300 890 271",
+        "Ofcom drama numbers +44 20 7946 0958 and +44 7700 900123",
     ],
 )
 def test_toll_free_rejects(text: str) -> None:
@@ -482,10 +502,11 @@ def test_toll_free_rejects(text: str) -> None:
     "text",
     [
         "call (415) 555-2671",
-        "+44 20 7946 0958",
+        "+44 20 7123 4567",
         "mobile 415.555.2671",
         "555-2671",
-        "0800 123 4567",  # UK national format does not parse in region US
+        "0800 123 456",  # freephone in GB and DE, but a valid fixed line elsewhere
+        "Tel 0161 496 0000",  # Ofcom drama range in GB, a valid fixed line in AT
         "no number here",
         "1-800-555-0199 or my cell (415) 555-2671",
         "1-800-555-0199 / 415 555 2671",
@@ -717,7 +738,7 @@ def test_first_rejection_wins_in_fixed_order() -> None:
 @pytest.mark.parametrize(
     "pii_type, text",
     [
-        ("Credit Card Number", "Card 4111 1111 1111 1111"),
+        ("Credit Card Number", "Card 4539 1488 0343 6467"),
         ("Social Security Number", "SSN 123-45-6789"),
         ("IP Address", "8.8.8.8"),
         ("IP Address", "93.184.216.34"),
@@ -850,3 +871,19 @@ def test_base_check_for_matches_check() -> None:
 def test_letter_heavy_iban_counts_as_iban_shape() -> None:
     assert SHAPE.check_for("RO49 AAAA 1B31 0075 9384 0000", "IBAN") is None
     assert SHAPE.check_for("ro49aaaabbbbccccddddeeee", "IBAN") is None
+
+
+@pytest.mark.parametrize("address", ["reception@e.oakhurst.edu", "bookings@hotel-alba.it",
+                                     "accounts-payable@acme.io", "it.support@acme.io", "returns@shop.de"])
+def test_role_mailbox_rejects_business_functions(address: str) -> None:
+    rejects(ROLE, f"Questions? Write to {address}.")
+
+
+def test_role_mailbox_business_function_at_freemail_abstains() -> None:
+    abstains(ROLE, "bookings@gmail.com")
+
+
+def test_oid_is_not_an_ip_address() -> None:
+    text = '{"identifier": [{"system": "urn:oid:2.16.840.1.113883.3.1", "value": "MRN0580037"}]}'
+    assert ShapeAbsentValidator().check_for(text, "IP Address") is not None
+    assert ShapeAbsentValidator().check_for(text + " from 2.16.840.1", "IP Address") is None
