@@ -9,12 +9,13 @@ INPUT ?= examples/sample.jsonl
 OUTPUT ?= out/sample
 export PYTHONUNBUFFERED := 1
 
-.PHONY: venv run test bench train-adapter evaluate test-vllm memory gpu-check-prepare clean help
+.PHONY: venv run test bench bench-profile train-adapter evaluate test-vllm memory gpu-check-prepare clean help
 
 help:
 	@echo "make run            set up, then verify examples/sample.jsonl with the embedded model"
 	@echo "make test           set up, then run the tests"
 	@echo "make bench          throughput benchmark (writes bench/results/)"
+	@echo "make bench-profile  py-spy profile of a small bench run (bench/results/profile/)"
 	@echo "make train-adapter  retrain the shipped LoRA adapter (about 30-40 min on one free core)"
 	@echo "make evaluate       evaluation report on the generated dev split"
 	@echo "make test-vllm      vLLM backend tests in their own virtualenv (.venv-vllm)"
@@ -45,8 +46,12 @@ test-vllm:
 bench: venv
 	$(PY) -m bench.throughput
 
+# Where the time goes (py-spy samples of a small bench run; bench/results/profile/).
+bench-profile: venv
+	$(PY) -m bench.profile -- --records 60 --naive_records 6
+
 train-adapter: venv
-	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 400 --max_text_tokens 256
+	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 1500 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 400 --max_text_tokens 256
 
 evaluate: venv
 	$(PY) -m beam_pii.cli evaluate-dev --out out/eval

@@ -33,6 +33,7 @@ import os
 import random
 import sys
 from collections import Counter, defaultdict
+from typing import Sequence
 
 from beam_pii import datagen_templates as T
 from beam_pii.datagen_templates import ALL_TYPES, FAMILIES, B, Family, dumps_json
@@ -127,11 +128,13 @@ def _select(rng: random.Random, fam: Family, labels: dict[str, bool], pos_c: Cou
     return [t for t in chosen if not (t in seen or seen.add(t))]
 
 
-def generate(n_candidates: int = 4000, seed: int = 13) -> list[dict]:
+def generate(n_candidates: int = 4000, seed: int = 13,
+             families: Sequence[Family] | None = None) -> list[dict]:
     """Generate labelled records until at least ``n_candidates`` flagged
-    (record, type) candidates exist.  Deterministic for a given seed."""
+    (record, type) candidates exist.  Deterministic for a given seed and family set
+    (default: `FAMILIES`; training adds `datagen_train_families.TRAIN_ONLY_FAMILIES`)."""
     rng = random.Random(seed)
-    fams = sorted(FAMILIES, key=lambda f: f.id)
+    fams = sorted(FAMILIES if families is None else families, key=lambda f: f.id)
     records: list[dict] = []
     pos_c: Counter = Counter()
     neg_c: Counter = Counter()

@@ -107,6 +107,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     set_threads(VerifierConfig(threads=args.threads))
     train_records, dev_records = split_by_family(generate(args.n_candidates, seed=args.seed), seed=args.seed)
+    train_records = train_records + extra_train_records(train_records, args.extra_candidates, args.seed)
     path = str(embedded_model_dir())
     tokenizer = AutoTokenizer.from_pretrained(path)
     base = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, attn_implementation="eager")
@@ -156,7 +157,24 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     model.save_pretrained(str(staging))
     _shrink_to_bf16(staging)
     return {"train_records": len(train_records), "dev_records": dev_records, "staging": staging,
+            "train_candidates": sum(len(r["PIIs"]) for r in train_records),
             "train_seconds": round(time.perf_counter() - started, 1), "steps": len(batches)}
+
+
+def extra_train_records(train_records: Sequence[dict], n_candidates: int, seed: int) -> list[dict]:
+    """More training records that leave the dev split untouched: `n_candidates` from the
+    train-only families (every type in many contexts) and as many again from the train split's
+    own families with fresh values. Both come from other seeds than the split."""
+    from beam_pii.datagen import FAMILIES, generate
+    from beam_pii.datagen_train_families import TRAIN_ONLY_FAMILIES
+
+    if n_candidates <= 0:
+        return []
+    train_families = {r["family"] for r in train_records}
+    widened = generate(n_candidates, seed=seed + 1, families=TRAIN_ONLY_FAMILIES)
+    refreshed = generate(n_candidates, seed=seed + 2,
+                         families=[f for f in FAMILIES if f.id in train_families])
+    return [{**r, "recordId": f"extra-{i:05d}"} for i, r in enumerate(widened + refreshed)]
 
 
 def _shrink_to_bf16(folder: Path) -> None:
@@ -255,6 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=16, help="candidates per step")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--max_steps", type=int, default=0)
+    parser.add_argument("--extra_candidates", type=int, default=0,
+                        help="add this many candidates from the train-only families and as many "
+                             "from the train families with fresh values (dev is unchanged)")
     parser.add_argument("--prefix_every", type=int, default=8,
                         help="recompute the instructions' key/values every N steps")
     parser.add_argument("--max_text_tokens", type=int, default=384)
@@ -280,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (Path(args.report) / "dev_table.md").write_text(table + "\n")
     rows["default (validators + adapter)"].write(str(Path(args.report) / "default"))
     print(f"trained {trained['steps']} steps in {trained['train_seconds']} s on "
-          f"{trained['train_records']} train records; adapter in {out}")
+          f"{trained['train_records']} train records ({trained['train_candidates']} candidates); adapter in {out}")
     print(table)
     return 0
 

@@ -297,3 +297,37 @@ def test_injection_kinds_cover_the_brief(injections):
     # injections appear in text and JSON inputs, at several positions
     assert {c["input_kind"] for c in injections} == {"text", "json"}
     assert len({c["injection_position"] for c in injections}) >= 3
+
+
+# ------------------------------------------------------ train-only families --
+
+def test_train_only_families_widen_every_type_and_leave_the_split_alone():
+    from beam_pii.datagen_train_families import TRAIN_ONLY_FAMILIES
+
+    assert not {f.id for f in TRAIN_ONLY_FAMILIES} & {f.id for f in T.FAMILIES}
+    extra = generate(1500, seed=5, families=TRAIN_ONLY_FAMILIES)  # generation verifies every label
+    pos, neg, pos_json = Counter(), Counter(), Counter()
+    for r in extra:
+        assert r["family"].startswith("x_")
+        if r["input_kind"] == "json":
+            json.loads(r["input"])
+        for t, v in r["labels"].items():
+            (pos if v else neg)[t] += 1
+            pos_json[t] += bool(v and r["input_kind"] == "json")
+    assert len([t for t in ALL_TYPES if pos[t] and neg[t]]) >= 40
+    # the types the family split left thin in train now have genuine JSON examples
+    for t in ("Health Insurance ID", "Marital Status", "Sexual Orientation", "Password", "Personal URL"):
+        assert pos_json[t] >= 3, t
+    assert generate(1500, seed=5, families=TRAIN_ONLY_FAMILIES) == extra
+    assert generate(200) == generate(200)  # the default family set still drives dev
+
+
+def test_extra_train_records_come_from_train_families_only(split):
+    from beam_pii.training import extra_train_records
+
+    train, dev = split
+    extra = extra_train_records(train, 300, seed=13)
+    dev_families = {r["family"] for r in dev}
+    assert extra and not {r["family"] for r in extra} & dev_families
+    assert len({r["recordId"] for r in extra}) == len(extra)
+    assert extra_train_records(train, 0, seed=13) == []
