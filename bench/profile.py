@@ -31,14 +31,14 @@ from pathlib import Path
 from typing import Sequence
 
 ACTIVITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("model forward", re.compile(r"(?:^|;)(?:_call_impl|forward) \([^)]*(?:torch/nn/modules|modeling_)")),
+    ("model forward", re.compile(r"(?:^|;)(?:\w+\.)?(?:_call_impl|forward) \([^)]*(?:torch/nn/modules|modeling_)")),
     ("decode loop", re.compile(r"generation/utils\.py")),
     ("validators", re.compile(r"beam_pii/validators\.py")),
     ("prompt and tokenizer", re.compile(r"beam_pii/(?:prompting|reduction)\.py|tokeniz")),
     ("Beam and IO", re.compile(r"apache_beam")),
 )
 ROWS = {"phase_pipeline": "a_pipeline", "phase_bound": "b_bound", "phase_naive": "c_naive"}
-_PROCESS_RE = re.compile(r"^process (\d+):")
+_PROCESS_RE = re.compile(r"(?:^|;)process (\d+):")
 
 
 def classify(stack: str) -> str:
@@ -59,8 +59,9 @@ def parse_raw(lines: Sequence[str]) -> tuple[dict[str, Counter], dict[str, str]]
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
-        match = _PROCESS_RE.match(stack)
-        process = match.group(1) if match else "main"
+        # with --subprocesses a stack starts with its process chain: the last one is the sampled
+        processes = _PROCESS_RE.findall(stack)
+        process = processes[-1] if processes else "main"
         samples[process][classify(stack)] += int(count)
         for function, row in ROWS.items():
             if f"{function} (" in stack:
@@ -95,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default="bench/results/profile")
     parser.add_argument("--rate", type=int, default=50, help="samples per second")
+    parser.add_argument("--summarise_only", action="store_true",
+                        help="re-read <out>/py-spy.txt from an earlier run instead of sampling")
     parser.add_argument("bench_args", nargs=argparse.REMAINDER,
                         help="arguments for bench.throughput, after --")
     args = parser.parse_args(argv)
@@ -104,8 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw = out / "py-spy.txt"
     bench_args = [a for a in args.bench_args if a != "--"]
     command = [sys.executable, "-m", "bench.throughput", "--out", str(out), *bench_args]
-    subprocess.run([py_spy, "record", "--subprocesses", "--format", "raw", "--rate", str(args.rate),
-                    "-o", str(raw), "--", *command], check=True, env=os.environ.copy())
+    if not args.summarise_only:
+        subprocess.run([py_spy, "record", "--subprocesses", "--format", "raw", "--rate", str(args.rate),
+                        "-o", str(raw), "--", *command], check=True, env=os.environ.copy())
     samples, rows = parse_raw(raw.read_text().splitlines())
     summary = summarise(samples, rows)
     shown = ["python -m bench.throughput", *bench_args]
