@@ -117,7 +117,6 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(T.CUSTID, ("customer id", "client number"), lambda b, p: b.customer_id()),
     FieldSpec(T.ACCT, ("account number", "account no"), lambda b, p: b.account_number()),
 )
-_BY_TYPE = {spec.pii: spec for spec in FIELDS}
 # Types whose genuine value may spell the person's name: a name-negative record must not hold them.
 _NAME_BEARING = (T.EMAIL, T.USER, T.URL)
 _EMPTY_VALUES = (None, "", "N/A", "[REDACTED]", "<redacted>", "unknown", "not provided", "***")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -109,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = [sys.executable, "-m", "bench.throughput", "--out", str(out), *bench_args]
     if not args.summarise_only:
         subprocess.run([py_spy, "record", "--subprocesses", "--format", "raw", "--rate", str(args.rate),
-                        "-o", str(raw), "--", *command], check=True, env=os.environ.copy())
+                        "-o", str(raw), "--", *command], check=True)
     samples, rows = parse_raw(raw.read_text().splitlines())
     summary = summarise(samples, rows)
     shown = ["python -m bench.throughput", *bench_args]
