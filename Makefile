@@ -51,7 +51,7 @@ bench-profile: venv
 	$(PY) -m bench.profile -- --records 60 --naive_records 6
 
 train-adapter: venv
-	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 1500 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 400 --max_text_tokens 256
+	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 1800 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 460 --max_text_tokens 256
 
 evaluate: venv
 	$(PY) -m beam_pii.cli evaluate-dev --out out/eval

@@ -42,18 +42,50 @@ def _geo_decoy(b: B) -> tuple[str, str]:
     return f"landmark {where}", value
 
 
+# Organisations a person record mentions besides the person: their lines, addresses and ids
+# belong to the organisation. Without these, the adapter learnt "a fax/address/postcode field
+# in a record about someone is theirs" and kept a pharmacy's fax or a venue's address.
+_ORG_CONTEXTS = ("pharmacy", "clinic", "head office", "venue", "store", "branch", "insurer",
+                 "vendor", "supplier", "hotel", "registered office", "HQ", "front desk", "billing dept",
+                 "warehouse", "embassy", "school office", "dealership", "court", "council", "lab",
+                 "airline", "landlord agency", "bank branch", "parking operator")
+
+
+def _org(what: str, value: Callable[[B], str]) -> DecoyFn:
+    """A decoy whose key names an organisation's field ("pharmacy fax")."""
+    return lambda b: (f"{b.pick(_ORG_CONTEXTS)} {what}", value(b))
+
+
+def _payer_id(b: B) -> str:
+    return b.pick([b.digits(5, True), f"{b.letters(2).upper()}{b.digits(3)}", f"GRP-{b.digits(6)}",
+                   f"{b.digits(2)}-{b.digits(5)}"])
+
+
+def _store_number(b: B) -> str:
+    return b.pick([f"#{b.ri(10, 999)}", f"T{b.digits(6)}", f"{b.digits(8, True)}", f"MID {b.digits(9)}"])
+
+
+def _course_code(b: B) -> str:
+    return f"{b.pick(['CS', 'MATH', 'BIO', 'HIST', 'ECON', 'CHEM'])}-{b.ri(100, 499)}"
+
+
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(T.EMAIL, ("email", "contact email", "personal email"), lambda b, p: b.email(p),
-              (lambda b: ("support mailbox", b.role_email()), lambda b: ("example email", b.placeholder_email()))),
+              (lambda b: ("support mailbox", b.role_email()), lambda b: ("example email", b.placeholder_email()),
+               _org("email", lambda b: b.role_email()))),
     FieldSpec(T.PHONE, ("phone", "mobile", "cell phone", "contact number"), lambda b, p: b.phone(p.country),
               (lambda b: ("hotline", b.phone_tollfree()), lambda b: ("switchboard", b.phone_switchboard()),
-               lambda b: ("sample number", b.phone_fictional()))),
+               lambda b: ("sample number", b.phone_fictional()), _org("phone", lambda b: b.phone_switchboard()),
+               _org("main line", lambda b: b.phone_switchboard()))),
     FieldSpec(T.ADDRESS, ("home address", "address", "residence"), lambda b, p: b.home_address(p),
-              (lambda b: ("office address", b.business_address()), lambda b: ("address format example", b.placeholder_address()))),
+              (lambda b: ("office address", b.business_address()), lambda b: ("address format example", b.placeholder_address()),
+               _org("address", lambda b: b.business_address()), _org("location", lambda b: b.business_address()))),
     FieldSpec(T.POSTAL, ("postcode", "zip", "postal code"), lambda b, p: b.val(T.POSTAL, b.home_postcode(p)),
-              (lambda b: ("warehouse postcode", b.business_postcode()),)),
+              (lambda b: ("warehouse postcode", b.business_postcode()), _org("postcode", lambda b: b.business_postcode()))),
     FieldSpec(T.DOB, ("date of birth", "dob", "birth date"), lambda b, p: b.dob(p),
-              (lambda b: ("policy start", b.other_date()), lambda b: ("last updated", b.other_date()))),
+              (lambda b: ("policy start", b.other_date()), lambda b: ("last updated", b.other_date()),
+               lambda b: (b.pick(["start date", "expiry date", "issue date", "date of visit", "renewal date",
+                                  "date of incident", "valid until"]), b.other_date()))),
     FieldSpec(T.AGE, ("age", "age years"), lambda b, p: b.age(p),
               (lambda b: ("average member age", f"{b.ri(28, 61)}.{b.ri(0, 9)}"),)),
     FieldSpec(T.SSN, ("ssn", "social security number"), lambda b, p: b.ssn(),
@@ -62,9 +94,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               (lambda b: ("masked card", b.masked_card()), lambda b: ("sandbox test card", b.test_card()),
                lambda b: ("voucher code", b.card_luhn_fail()))),
     FieldSpec(T.IBAN, ("iban", "payout iban"), lambda b, p: b.iban(),
-              (lambda b: ("company iban", b.company_iban()), lambda b: ("iban example", b.iban_invalid()))),
+              (lambda b: ("company iban", b.company_iban()), lambda b: ("iban example", b.iban_invalid()),
+               _org("iban", lambda b: b.company_iban()))),
     FieldSpec(T.BANK, ("bank account", "account for refunds"), lambda b, p: b.bank_account(),
-              (lambda b: ("merchant account", b.company_bank_account()),)),
+              (lambda b: ("merchant account", b.company_bank_account()), _org("account", lambda b: b.company_bank_account()))),
     FieldSpec(T.IP, ("client ip", "login ip", "ip address"), lambda b, p: b.ip_public(),
               (lambda b: ("gateway ip", b.ip_nonpersonal()),)),
     FieldSpec(T.MAC, ("device mac", "mac address"), lambda b, p: b.mac(),
@@ -76,9 +109,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(T.NATID, ("national id", "id number"), lambda b, p: b.national_id(p.country)[0],
               (lambda b: ("specimen id", b.natid_specimen()),)),
     FieldSpec(T.TAXID, ("tax id", "taxpayer number"), lambda b, p: b.tax_id()[0],
-              (lambda b: ("company vat id", b.company_tax_id()),)),
+              (lambda b: ("company vat id", b.company_tax_id()), _org("vat id", lambda b: b.company_tax_id()),
+               _org("tax id", lambda b: b.company_tax_id()))),
     FieldSpec(T.MRN, ("mrn", "medical record number", "patient number"), lambda b, p: b.mrn()),
-    FieldSpec(T.HINS, ("member id", "insurance id", "health plan id", "policy number"), lambda b, p: b.health_ins()),
+    FieldSpec(T.HINS, ("member id", "insurance id", "health plan id", "policy number"), lambda b, p: b.health_ins(),
+              (lambda b: (b.pick(["insurer payer id", "payer id", "group number", "plan code", "insurer code"]),
+                          _payer_id(b)),)),
     FieldSpec(T.COND, ("diagnosis", "condition", "medical history"), lambda b, p: b.condition(),
               (lambda b: ("study focus", b.pick(T.CONDITIONS)),)),
     FieldSpec(T.MED, ("medication", "current prescription"), lambda b, p: b.medication(),
@@ -97,7 +133,9 @@ FIELDS: tuple[FieldSpec, ...] = (
               (lambda b: ("salary band midpoint (all staff)", b.money(40, 90, "EUR") + "k"),)),
     FieldSpec(T.JOB, ("job title", "position", "role"), lambda b, p: _const(b, T.JOB, T.JOB_TITLES),
               (lambda b: ("open vacancy", b.pick(T.JOB_TITLES)),)),
-    FieldSpec(T.EMPLOYER, ("employer", "works at", "company"), lambda b, p: b.employer()),
+    FieldSpec(T.EMPLOYER, ("employer", "works at", "company"), lambda b, p: b.employer(),
+              (lambda b: (b.pick(["vendor", "supplier", "client", "sponsor", "insurer", "contractor",
+                                  "venue operator", "competitor"]), b.company().name),)),
     FieldSpec(T.RELIGION, ("religion", "faith"), lambda b, p: _const(b, T.RELIGION, T.RELIGIONS),
               (lambda b: ("chaplaincy services offered", b.pick(T.RELIGIONS)),)),
     FieldSpec(T.ORIENT, ("sexual orientation", "orientation"), lambda b, p: _const(b, T.ORIENT, T.ORIENTATIONS)),
@@ -108,13 +146,16 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(T.MARITAL, ("marital status", "civil status"), lambda b, p: _const(b, T.MARITAL, T.MARITAL_STATUSES)),
     FieldSpec(T.POB, ("place of birth", "birthplace"), lambda b, p: _const(b, T.POB, T.BIRTH_PLACES)),
     FieldSpec(T.URL, ("personal website", "blog", "portfolio"), lambda b, p: b.personal_url(p),
-              (lambda b: ("company site", b.company_url()),)),
+              (lambda b: ("company site", b.company_url()), _org("website", lambda b: b.company_url()))),
     FieldSpec(T.DEVICE, ("device id", "phone device id"), lambda b, p: b.device_id(),
               (lambda b: ("server host", b.device_nonpersonal()),)),
     FieldSpec(T.FAX, ("fax",), lambda b, p: b.fax(p.country),
-              (lambda b: ("office fax", b.phone_switchboard(t=T.FAX)),)),
-    FieldSpec(T.STUDENT, ("student id", "matriculation number"), lambda b, p: b.student_id()),
-    FieldSpec(T.CUSTID, ("customer id", "client number"), lambda b, p: b.customer_id()),
+              (lambda b: ("office fax", b.phone_switchboard(t=T.FAX)), _org("fax", lambda b: b.phone_switchboard(t=T.FAX)),
+               lambda b: ("fax (toll-free)", b.phone_tollfree(t=T.FAX)))),
+    FieldSpec(T.STUDENT, ("student id", "matriculation number"), lambda b, p: b.student_id(),
+              (lambda b: (b.pick(["course code", "module"]), _course_code(b)),)),
+    FieldSpec(T.CUSTID, ("customer id", "client number"), lambda b, p: b.customer_id(),
+              (lambda b: (b.pick(["store number", "terminal id", "merchant id", "branch code"]), _store_number(b)),)),
     FieldSpec(T.ACCT, ("account number", "account no"), lambda b, p: b.account_number()),
 )
 # Types whose genuine value may spell the person's name: a name-negative record must not hold them.
@@ -154,6 +195,7 @@ def _fields(b: B, p: Person, n: int, prose: bool) -> tuple[list[tuple[str, objec
     return out, named
 
 
+_BRAND_KEYS = ("store", "restaurant", "venue", "merchant", "pickup point", "brand")
 _JSON_FRAMES = ("crm_contact", "intake_form", "hr_record", "claim", "member_profile", "kyc_case", "event")
 _NOTE_FRAMES = ("call note", "intake note", "case update", "email to records team", "chat summary")
 
@@ -167,7 +209,11 @@ def _person_json(b: B) -> dict:
         record[b.k(b.pick(["full name", "name", "customer name"]))] = b.name(p)
     else:
         b.no(T.NAME)
+        if b.coin(0.5):  # a pseudonymous handle is personal data, but it is not a name
+            record[b.k(b.pick(["user", "handle", "actor"]))] = b.val(T.USER, b.anon_handle())
     body = {b.k(key): value for key, value in fields}
+    if b.coin(0.25):  # brand and place names that read like people's names
+        body[b.k(b.pick(_BRAND_KEYS))] = b.lookalike()
     if b.coin(0.4):  # nested, as exports often are
         record[b.k(b.pick(["details", "attributes", "payload", "profile"]))] = body
     else:
@@ -190,6 +236,8 @@ def _person_note(b: B) -> str:
     else:
         b.no(T.NAME)
         lines.append(b.pick(["Caller did not give a name.", "Anonymous enquiry."]))
+    if b.coin(0.25):
+        lines.append(f"{_label(b.pick(_BRAND_KEYS))}: {b.lookalike()}")
     for key, value in fields:
         if value in (None, ""):
             lines.append(b.pick(["{k}: not given.", "Asked for {k}; declined to share.", "{k} left blank on the form."]).format(k=_label(key)))

@@ -285,25 +285,38 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="torch threads; fewer than the free cores avoids spin-wait stalls")
     parser.add_argument("--min_recall", type=float, default=0.97)
     parser.add_argument("--report", default="out/train-report")
+    parser.add_argument("--evaluate_only", action="store_true",
+                        help="no training: re-choose the threshold of the adapter in --out on dev and "
+                             "print the dev table (after a change to the validators or the prompt)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    out = Path(args.out)
+    if args.evaluate_only:
+        from beam_pii.datagen import generate, split_by_family
+        _, dev = split_by_family(generate(args.n_candidates, seed=args.seed), seed=args.seed)
+        print(_choose_threshold_and_report(args, dev, out))
+        return 0
     trained = train(args)
     staging: Path = trained["staging"]
-    dev = trained["dev_records"]
-    rows, threshold = dev_rows(dev, str(staging), args.threads, args.min_recall)
-    (staging / THRESHOLD_FILE).write_text(json.dumps(
-        {"threshold": threshold, "min_recall": args.min_recall, "seed": args.seed}) + "\n")
-    out = Path(args.out)
+    table = _choose_threshold_and_report(args, trained["dev_records"], staging)
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
-    table = dev_table(rows, threshold)
-    Path(args.report).mkdir(parents=True, exist_ok=True)
-    (Path(args.report) / "dev_table.md").write_text(table + "\n")
-    rows["default (validators + adapter)"].write(str(Path(args.report) / "default"))
     print(f"trained {trained['steps']} steps in {trained['train_seconds']} s on "
           f"{trained['train_records']} train records ({trained['train_candidates']} candidates); adapter in {out}")
     print(table)
     return 0
+
+
+def _choose_threshold_and_report(args: argparse.Namespace, dev: Sequence[dict], adapter: Path) -> str:
+    """Score dev, write the chosen threshold next to the adapter and the report; the table."""
+    rows, threshold = dev_rows(dev, str(adapter), args.threads, args.min_recall)
+    (adapter / THRESHOLD_FILE).write_text(json.dumps(
+        {"threshold": threshold, "min_recall": args.min_recall, "seed": args.seed}) + "\n")
+    table = dev_table(rows, threshold)
+    Path(args.report).mkdir(parents=True, exist_ok=True)
+    (Path(args.report) / "dev_table.md").write_text(table + "\n")
+    rows["default (validators + adapter)"].write(str(Path(args.report) / "default"))
+    return table
 
 
 def dev_table(rows: dict[str, Any], threshold: float) -> str:

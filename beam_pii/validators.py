@@ -334,6 +334,43 @@ def _has_masked(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+def _raw_part(prepared: str) -> str:
+    """The record's own text in a prepared text (before the decoded JSON strings), where a
+    value still stands next to its label."""
+    return prepared.split(_HARD_BREAK, 1)[0]
+
+
+# A label naming an identifier that is not a phone or an SSN, written right before a digit
+# run: "Licence no. 791 783 940", "Claim No": "378-41-3508", "MRN 57464872", "Store #178".
+# Bare "id", "no" or "number" never count (an SSN or a phone can be "the ID on file").
+_OTHER_ID_WORDS = (r"licen[cs]e|driver'?s licen[cs]e|policy|claim|order|invoice|ticket|case|ref|"
+                   r"reference|tracking|serial|booking|confirmation|transaction|terminal|mrn|"
+                   r"medical record|notice|permit|receipt|shipment|parcel|incident|batch|lot|sku|"
+                   r"part|contract|quote|pcn|citation|docket|store|plan member|routing|sort code|"
+                   r"vin|imei")
+_OTHER_ID_SUFFIX = r"(?:[ _\-]*(?:no|nr|num|number|id|code|#))?$"
+_OTHER_ID_LABEL_RE = re.compile(rf"(?:^|[^a-z])(?:{_OTHER_ID_WORDS}|account|acct){_OTHER_ID_SUFFIX}")
+# A card's number is its "primary account number": account labels do not exclude a card.
+_NON_CARD_ID_LABEL_RE = re.compile(rf"(?:^|[^a-z])(?:{_OTHER_ID_WORDS}){_OTHER_ID_SUFFIX}")
+_LABEL_TAIL = " \t\"':=#.-([{"
+_LABEL_WINDOW = 40
+
+
+def _other_id_labelled_digits(prepared: str, label_re: re.Pattern[str] = _OTHER_ID_LABEL_RE) -> set[str]:
+    """Digit strings whose every occurrence in the record's own text is labelled as another
+    kind of identifier. A value that also occurs unlabelled is not in the set."""
+    raw = _raw_part(prepared)
+    labelled: set[str] = set()
+    unlabelled: set[str] = set()
+    for match in _DIGIT_RUN_RE.finditer(raw):
+        digits = "".join(_DIGITS_RE.findall(match.group()))
+        line_start = raw.rfind("\n", 0, match.start()) + 1
+        window = raw[max(line_start, match.start() - _LABEL_WINDOW): match.start()]
+        label = window.lower().rstrip(_LABEL_TAIL)
+        (labelled if label_re.search(label) else unlabelled).add(digits)
+    return labelled - unlabelled
+
+
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return singular if count == 1 else (plural or singular + "s")
 
@@ -421,6 +458,23 @@ PUBLISHED_TEST_CARDS = frozenset({
 })
 
 
+_MAX_VISIBLE_MASKED_DIGITS = 10  # PCI DSS truncation: first six and last four at most
+
+
+def _masked_card_count(text: str) -> int | None:
+    """How many masked card numbers the text holds, or ``None`` if any of them shows more
+    digits than a truncated card number may (it could still be read as one)."""
+    distinct: set[str] = set()  # JSON input is scanned twice (raw and decoded)
+    for match in _MASKED_CARD_RE.finditer(text):
+        value = match.group().strip().lstrip("#")  # "Order #4539...": a number sign, not a mask
+        if not any(c in _MASK_CHARS for c in value) or not any(c.isdigit() for c in value):
+            continue
+        if sum(c.isdigit() for c in value) > _MAX_VISIBLE_MASKED_DIGITS:
+            return None
+        distinct.add(value)
+    return len(distinct)
+
+
 class LuhnValidator(Validator):
     """Credit Card Number: reject when every card-shaped number fails Luhn (or is one of the
     schemes' published test numbers, `PUBLISHED_TEST_CARDS`).
@@ -436,8 +490,12 @@ class LuhnValidator(Validator):
     * any candidate passes Luhn (it may be a card);
     * any candidate starts with a prefix whose cards are not guaranteed to use
       Luhn (China UnionPay 62, Diners Club enRoute 2014/2149);
-    * the text holds a masked card number ("**** **** **** 1234"), which
-      cannot be checked.
+    * a masked card number shows more than ten digits.
+
+    A text whose only card numbers are masked to the first six and last four digits at most
+    ("**** **** **** 1234", "411111******1111") is rejected: PCI DSS treats such a
+    truncated number as no longer a card number.  A number labelled as another identifier
+    ("Order #5364364653599568") is not a candidate.
     """
 
     name: ClassVar[str] = "luhn"
@@ -451,11 +509,17 @@ class LuhnValidator(Validator):
         runs: set[str] = set()  # distinct runs, for the count in the reason
         checked: set[str] = set()
         test_cards = 0
+        other_ids = _other_id_labelled_digits(text, _NON_CARD_ID_LABEL_RE)
+        relabelled: set[str] = set()
         for groups in _digit_runs(text):
             windows = set(_group_windows(groups, self._MIN_LEN, self._MAX_LEN))
             if not windows:
                 continue
-            runs.add("".join(groups))
+            joined = "".join(groups)
+            if joined in other_ids and self._MIN_LEN <= len(joined) <= self._MAX_LEN and luhn.is_valid(joined):
+                relabelled.add(joined)  # one labelled value that happens to pass Luhn
+                continue
+            runs.add(joined)
             for number in windows - checked:
                 if number in PUBLISHED_TEST_CARDS:
                     test_cards += 1
@@ -463,10 +527,20 @@ class LuhnValidator(Validator):
                 if number.startswith(self._NO_LUHN_PREFIXES) or luhn.is_valid(number):
                     return None
             checked |= windows
+        masked = _masked_card_count(text)
+        if masked is None:
+            return None
         if not runs:
-            return None
-        if _has_masked(_MASKED_CARD_RE, text):
-            return None
+            if relabelled and not masked:
+                n = len(relabelled)
+                return self._reject(
+                    f"{_all(n, 'card-shaped number', 'card-shaped numbers')} {_plural(n, 'is', 'are')} "
+                    "labelled as another kind of identifier (order, invoice, ticket, ...)")
+            if not masked:
+                return None
+            return self._reject(
+                f"{_all(masked, 'card number', 'card numbers')} {_plural(masked, 'is', 'are')} masked "
+                "(at most the first six and last four digits shown)")
         n = len(runs)
         return self._reject(
             f"{_all(n, 'card-shaped number', 'card-shaped numbers')} "
@@ -511,6 +585,12 @@ def _ssn_is_structurally_invalid(digits: str, reject_itin_shaped: bool = False) 
     return False
 
 
+# Any mention of the SSN (or a taxpayer number it may stand for) keeps every SSN-shaped value
+# a candidate, whatever its label says.
+_DECIMAL_RE = re.compile(r"[0-9]+\.[0-9]+")
+_SSN_WORDS_RE = re.compile(r"ssn|social[ _\-]*security|\bs\.s\.n|\b(?:i?tin|taxpayer)\b", re.IGNORECASE)
+
+
 class SsnStructureValidator(Validator):
     """Social Security Number: reject when every SSN-shaped number is
     structurally impossible (area 000/666/900-999, group 00, serial 0000).
@@ -522,7 +602,8 @@ class SsnStructureValidator(Validator):
     candidate, when any candidate is structurally valid, when any is shaped
     like an ITIN (9xx-7x-xxxx: a personal tax ID often labelled as an SSN;
     see ``reject_itin_shaped``), or when a masked SSN (XXX-XX-1234) is
-    present."""
+    present.  An SSN-shaped value labelled as another identifier ("Claim No: 378-41-3508")
+    is not a candidate, unless the text mentions an SSN anywhere."""
 
     name: ClassVar[str] = "ssn_structure"
     pii_types: ClassVar[frozenset[str]] = frozenset({SOCIAL_SECURITY_NUMBER})
@@ -531,14 +612,29 @@ class SsnStructureValidator(Validator):
 
     def check_prepared(self, text: str) -> Rejection | None:
         candidates: set[str] = set()
-        for groups in _digit_runs(text):
-            candidates.update(_group_windows(groups, 9, 9))
-        if not candidates:
+        labelled_other = set() if _SSN_WORDS_RE.search(text) else _other_id_labelled_digits(text)
+        relabelled: set[str] = set()
+        for match in _DIGIT_RUN_RE.finditer(text):
+            if _DECIMAL_RE.fullmatch(match.group()):  # 102.999143: a measurement, not an SSN
+                continue
+            groups = _DIGITS_RE.findall(match.group())
+            windows = set(_group_windows(groups, 9, 9))
+            if windows and "".join(groups) in labelled_other:
+                relabelled.add("".join(groups))
+                continue
+            candidates.update(windows)
+        if not candidates and not relabelled:
             return None
         if any(not _ssn_is_structurally_invalid(c, self.reject_itin_shaped) for c in candidates):
             return None
         if _has_masked(_MASKED_SSN_RE, text):
             return None
+        if not candidates:
+            n = len(relabelled)
+            return self._reject(
+                f"{_all(n, 'SSN-shaped number', 'SSN-shaped numbers')} {_plural(n, 'is', 'are')} "
+                "labelled as another kind of identifier (claim, order, ticket, ...) and the text "
+                "never mentions a social security number")
         n = len(candidates)
         return self._reject(
             f"{_all(n, 'SSN-shaped number', 'SSN-shaped numbers')} "
@@ -791,13 +887,14 @@ class NonPersonalIpValidator(Validator):
 # role_mailbox
 # ---------------------------------------------------------------------------
 
+# "hello" is left out: people use it on vanity domains of their own name (hello@kaur.de).
 _ROLE_LOCAL_PARTS = frozenset(
     {
         "abuse", "accounting", "accounts", "admin", "administrator", "alert",
         "alerts", "billing", "bounce", "bounces", "careers", "compliance",
         "contact", "contactus", "customercare", "customerservice",
         "customersupport", "daemon", "devnull", "donotreply", "dontreply",
-        "dpo", "enquiries", "enquiry", "feedback", "hello", "help",
+        "dpo", "enquiries", "enquiry", "feedback", "help",
         "helpdesk", "hostmaster", "hr", "info", "inquiries", "inquiry", "it",
         "jobs", "legal", "mailer-daemon", "mailerdaemon", "marketing", "media",
         "news", "newsletter", "noreply", "no-reply", "no_reply", "nobody",
@@ -908,9 +1005,18 @@ def _local_is_role(local: str) -> bool:
     return compact in _ROLE_COMPACT or compact.startswith(_NOREPLY_PREFIXES)
 
 
+# Addresses that documentation and forms use as stand-ins; their domains are real, but
+# no one's mail goes there.
+_PLACEHOLDER_ADDRESSES = frozenset({
+    "test@test.com", "foo@bar.com", "foo@bar.baz", "user@domain.com", "email@domain.com",
+    "name@domain.com", "you@domain.com", "your@email.com", "your.name@email.com", "your@domain.com",
+    "yourname@domain.com", "someone@somewhere.com", "user@test.com", "test@test.de", "me@domain.com",
+})
+
+
 def _email_is_non_personal(local: str, domain: str) -> bool:
     local, domain = local.lower(), domain.lower().rstrip(".")
-    if _domain_is_reserved(domain):
+    if _domain_is_reserved(domain) or f"{local}@{domain}" in _PLACEHOLDER_ADDRESSES:
         return True
     return _local_is_role(local) and not _domain_is_freemail(domain)
 
@@ -921,7 +1027,7 @@ class RoleMailboxValidator(Validator):
 
     support@, noreply@, postmaster@ ... belong to an organisation, not to an
     identifiable person, and example.com / *.test / *.invalid / localhost can
-    never reach anyone.  A role name at a consumer provider (info@gmail.com)
+    never reach anyone; nor can documentation's stand-ins (test@test.com, foo@bar.com).  A role name at a consumer provider (info@gmail.com)
     is an individual's account and makes the validator abstain.  So does any
     e-mail-like text it cannot parse (obfuscated "jane at gmail dot com",
     spaced "jane @ gmail.com", "mailto:"), because that may be a personal
@@ -966,7 +1072,11 @@ _VANITY_RE = re.compile(
 _ISO_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}[\-/.](0?[1-9]|1[0-2])[\-/.](0?[1-9]|[12][0-9]|3[01])")
 _SLASH_DATE_RE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/(?:19|20)[0-9]{2}")
 _DOTTED_QUAD_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+_DAY_FIRST_DATE_RE = re.compile(r"(?:0?[1-9]|[12][0-9]|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)[0-9]{2}")
+_COMPACT_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])")
+_SWITCHBOARD_RE = re.compile(r"(?:\+49|\+43|0)[0-9 ()/]*[0-9]-0")
 _MIN_PHONE_DIGITS = 7
+_MAX_PHONE_DIGITS = 15
 _NON_PERSONAL_PHONE_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.TOLL_FREE,
@@ -1012,7 +1122,55 @@ def _is_not_a_phone(run: str) -> bool:
     run = run.strip()
     return bool(
         _ISO_DATE_RE.fullmatch(run) or _SLASH_DATE_RE.fullmatch(run) or _DOTTED_QUAD_RE.fullmatch(run)
+        or _DAY_FIRST_DATE_RE.fullmatch(run) or _COMPACT_DATE_RE.fullmatch(run)
     )
+
+
+def _is_code_or_card(text: str, match: re.Match[str], digits: str) -> bool:
+    """Runs that are part of something else: glued to letters on either side (an
+    alphanumeric code such as "TR46492382"), or longer than any phone number (E.164 allows 15
+    digits) and written as one block or in groups of four, as card and account numbers are."""
+    start, end = match.start(), match.end()
+    if (start > 0 and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
+        return True
+    if len(digits) < _MAX_PHONE_DIGITS:
+        return False
+    groups = _DIGITS_RE.findall(match.group())
+    if len(digits) > _MAX_PHONE_DIGITS:
+        return len(groups) == 1 or all(len(g) == 4 for g in groups[:-1])
+    # 15 digits in one block that pass Luhn (or are a published test card): an Amex-length card
+    return len(digits) == _MAX_PHONE_DIGITS and len(groups) == 1 and (
+        digits in PUBLISHED_TEST_CARDS or luhn.is_valid(digits))
+
+
+def _is_switchboard_form(run: str) -> bool:
+    """German and Austrian numbers written with the extension "-0" (DIN 5008: "030 2290-0",
+    "+49 89 903-0") are an organisation's switchboard, never a private line."""
+    run = run.strip()
+    if not _SWITCHBOARD_RE.fullmatch(run):
+        return False
+    region = "AT" if run.startswith("+43") else "DE"
+    try:
+        number = phonenumbers.parse(run[:-2], region)
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code in (43, 49) and phonenumbers.is_possible_number(number)
+
+
+# NANP toll-free area codes: the whole NPA is toll-free, whatever exchange follows.
+_NANP_TOLL_FREE_RE = re.compile(
+    r"(?:\+?1[ \-.]?\(?|\()8(?:00|33|44|55|66|77|88)\)?[ \-.]?[0-9]{3}[ \-.]?[0-9]{4}")
+
+
+def _is_nanp_toll_free(run: str) -> bool:
+    """"1-877-148-9219", "(800) 123-4567": written with the NANP country code or the
+    area code in brackets, so no other region's reading applies."""
+    return bool(_NANP_TOLL_FREE_RE.fullmatch(run.strip()))
+
+
+def _is_placeholder_number(digits: str) -> bool:
+    """"000-000-0000", "999 999 999": one digit repeated is a form's placeholder."""
+    return len(set(digits)) == 1
 
 
 def _parse_used_all_digits(number: phonenumbers.PhoneNumber, digits: str) -> bool:
@@ -1107,22 +1265,30 @@ class TollFreeNumberValidator(Validator):
     country code counts only when it is non-personal in every region where it
     is a valid national number.
 
-    Those numbers belong to businesses (or to no one), never to a person.
-    Candidates are generous: every run of >= 7 digits joined by phone
-    separators, plus vanity numbers (1-800-FLOWERS).  Any candidate that does
-    not parse, or parses to any other type (fixed line, mobile, unknown),
-    makes the validator abstain.  ISO/slash dates and dotted quads are not
-    considered phone numbers."""
+    Those numbers belong to businesses (or to no one), never to a person; so do a form's
+    placeholder (one digit repeated) and a German or Austrian switchboard written with the
+    extension "-0".  Candidates are generous: every run of >= 7 digits joined by phone
+    separators, plus vanity numbers (1-800-FLOWERS).  Any candidate that does not parse, or
+    parses to any other type (fixed line, mobile, unknown), makes the validator abstain.
+    Not candidates: dates (ISO, slash, day-first dotted, compact yyyymmdd), dotted quads,
+    runs glued to letters (alphanumeric codes), runs longer than 15 digits written as one
+    block or in fours (cards, accounts), and digits labelled as another identifier
+    ("Licence no. 791 783 940", "MRN 57464872")."""
 
     name: ClassVar[str] = "toll_free_number"
     pii_types: ClassVar[frozenset[str]] = frozenset({PHONE_NUMBER, FAX_NUMBER})
 
     def check_prepared(self, text: str) -> Rejection | None:
         seen: set[str] = set()
+        other_ids = _other_id_labelled_digits(text)
         for match in _PHONE_RUN_RE.finditer(text):
             run = match.group()
             digits = "".join(c for c in run if c.isdigit())
-            if len(digits) < _MIN_PHONE_DIGITS or _is_not_a_phone(run):
+            if (len(digits) < _MIN_PHONE_DIGITS or _is_not_a_phone(run) or digits in other_ids
+                    or _is_code_or_card(text, match, digits)):
+                continue
+            if _is_placeholder_number(digits) or _is_switchboard_form(run) or _is_nanp_toll_free(run):
+                seen.add(digits)
                 continue
             numbers = _phone_run_non_personal_numbers(run)
             if numbers is None:
@@ -1141,7 +1307,8 @@ class TollFreeNumberValidator(Validator):
         n = len(seen)
         return self._reject(
             f"{_all(n, 'phone number', 'phone numbers')} found {_plural(n, 'is', 'are')} "
-            "toll-free, premium-rate, shared-cost or fictional 555-01XX"
+            "toll-free, premium-rate, shared-cost, fictional, a placeholder or an "
+            "organisation's switchboard"
         )
 
 
@@ -1155,7 +1322,8 @@ class TollFreeNumberValidator(Validator):
 
 def _has_phone_shape(text: str) -> bool:
     for match in _PHONE_RUN_RE.finditer(text):
-        if sum(c.isdigit() for c in match.group()) >= _MIN_PHONE_DIGITS:
+        run = match.group()
+        if sum(c.isdigit() for c in run) >= _MIN_PHONE_DIGITS and not _is_not_a_phone(run):
             return True
     if _VANITY_RE.search(text):
         return True

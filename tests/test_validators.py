@@ -170,9 +170,18 @@ def test_luhn_mixed_genuine_and_fake_abstains() -> None:
     abstains(LUHN, "paid with 4539148803436467, order 1234567890123456")
 
 
-def test_luhn_abstains_on_masked_cards() -> None:
-    abstains(LUHN, "order 1234 5678 9012 3456, card **** **** **** 1111")
-    abstains(LUHN, "order 1234 5678 9012 3456, card 411111XXXXXX1111")
+def test_luhn_rejects_cards_masked_to_six_and_four() -> None:
+    # PCI DSS truncation leaves no card number; the order number fails Luhn.
+    rejects(LUHN, "order 1234 5678 9012 3456, card **** **** **** 1111")
+    rejects(LUHN, "order 1234 5678 9012 3456, card 411111XXXXXX1111")
+    one = LUHN.check('{"paymentMethod": "**** **** **** 2939", "amount": "12.00"}')
+    assert one == Rejection("luhn", "the only card number is masked (at most the first six and last four digits shown)")
+    rejects(LUHN, "Card 598660******1803 and card 477746******1461")
+
+
+def test_luhn_abstains_on_masked_cards_showing_more_than_ten_digits() -> None:
+    abstains(LUHN, "card 4539 1488 03** 6467")
+    abstains(LUHN, "card **** **** **** 1111 and 4539 1488 0343 6467")  # a full valid number too
 
 
 def test_luhn_abstains_on_prefixes_without_luhn_guarantee() -> None:
@@ -887,3 +896,87 @@ def test_oid_is_not_an_ip_address() -> None:
     text = '{"identifier": [{"system": "urn:oid:2.16.840.1.113883.3.1", "value": "MRN0580037"}]}'
     assert ShapeAbsentValidator().check_for(text, "IP Address") is not None
     assert ShapeAbsentValidator().check_for(text + " from 2.16.840.1", "IP Address") is None
+
+
+# ---------------------------------------------------------------------------
+# values that are something else: labelled identifiers, codes, dates, switchboards
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Licence no. 791 783 940\nPremium: 1,132.20 / year. Call 1800 144 221",
+        "PENALTY CHARGE NOTICE TR46492382\nDate of contravention: 04.01.2020\nPay online or call 0800 439 8548.",
+        "Your result from 20220912 is ready. Reference: MRN 57464872. Questions? +49 89 903-0",
+        "Pharmacy fax: 030 2290-0\nDOB 19730329\nPlan member ID: 80935899813455047403",
+        'example: {"phone": "000-000-0000", "card": "4111111111111111", "ssn": "000-00-0000"}',
+        '{"phone": "+1 617 555 0180", "card": "371449635398431"}',
+        "Premium: $1,700.13 / year. Call 1-855-109-6607",
+        '{"claimNo": "3784135080", "hotline": "(877) 148-9219"}',
+    ],
+)
+def test_toll_free_rejects_when_other_numbers_are_not_phones(text: str) -> None:
+    rejects(TOLL, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Licence no. 791 783 940, call me on 0151 23456789 or 1800 144 221",  # a mobile too
+        "Call 1800 144 221 or 791 783 940",  # the second number is unlabelled
+        "Phone no. 0151 23456789, hotline 0800 439 8548",  # a phone label is not another id
+        "Office 030 2290-0, my extension 030 2290-417",
+        "Switchboard 030 2290-0 or cell 0170 1234567",
+        "Call 877-148-9219",  # no country code, no brackets: other regions' readings apply
+    ],
+)
+def test_toll_free_abstains_when_a_number_may_be_personal(text: str) -> None:
+    abstains(TOLL, text)
+
+
+def test_shape_absent_does_not_count_dates_as_phone_numbers() -> None:
+    text = "2025-11-12T03:41:59Z INFO user=<redacted> phone=[PHONE] card=ending in 7913"
+    assert VS.check(text, "Phone Number") == Rejection("shape_absent", "no value shaped like a phone number in the text")
+    assert VS.check("call 0151 2345 6789 on 2025-11-12", "Phone Number") is None
+
+
+def test_ssn_rejects_values_labelled_as_other_identifiers() -> None:
+    one = SSN.check('{"Claim No": "378-41-3508", "Policyholder": "Zoe Kaplan"}')
+    assert one is not None and "labelled as another kind of identifier" in one.reason
+    rejects(SSN, "Ticket #378-41-3508 opened")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Claim No": "378-41-3508", "SSN": "219-09-9999"}',  # the text mentions an SSN
+        "Claim no 378-41-3508; social security number on file",
+        "Claim no 378-41-3508, also 219 09 9999",  # an unlabelled SSN-shaped value
+        "Member ID 378-41-3508",  # a member id may be the SSN itself
+    ],
+)
+def test_ssn_abstains_when_labels_do_not_settle_it(text: str) -> None:
+    abstains(SSN, text)
+
+
+def test_ssn_ignores_decimal_numbers() -> None:
+    rejects(SSN, "dropped pin lat 33.563524 lon -102.999143, ref 000-00-0000")
+    abstains(SSN, "dropped pin lat 33.563524 lon -102.999143, ssn 219-09-9999")
+
+
+def test_luhn_rejects_card_shaped_order_numbers_that_pass_luhn() -> None:
+    text = "Paid with saved card ending in 6586\nOrder #4539148803436467 total $118.03"
+    one = LUHN.check(text)
+    assert one is not None and "labelled as another kind of identifier" in one.reason
+    abstains(LUHN, "Account 4539 1488 0343 6467")  # a card's number is its primary account number
+    abstains(LUHN, "Order #4539148803436467 paid with 4539 1488 0343 6467")
+
+
+@pytest.mark.parametrize("address", ["test@test.com", "foo@bar.com", "user@domain.com"])
+def test_role_mailbox_rejects_documentation_placeholders(address: str) -> None:
+    rejects(ROLE, f'curl -d \'{{"email": "{address}"}}\'')
+
+
+def test_role_mailbox_keeps_hello_at_a_vanity_domain() -> None:
+    abstains(ROLE, "reach me at hello@kaur.de")
