@@ -16,7 +16,7 @@ help:
 	@echo "make test           set up, then run the tests"
 	@echo "make bench          throughput benchmark (writes bench/results/)"
 	@echo "make bench-profile  py-spy profile of a small bench run (bench/results/profile/)"
-	@echo "make train-adapter  retrain the shipped LoRA adapter (about 30-40 min on one free core)"
+	@echo "make train-adapter  retrain the shipped LoRA adapter (about 55 min on 2 cores)"
 	@echo "make evaluate       evaluation report on the generated dev split"
 	@echo "make test-vllm      vLLM backend tests in their own virtualenv (.venv-vllm)"
 
@@ -51,7 +51,7 @@ bench-profile: venv
 	$(PY) -m bench.profile -- --records 60 --naive_records 6
 
 train-adapter: venv
-	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 1800 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 460 --max_text_tokens 256
+	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 2200 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 500 --max_text_tokens 256
 
 evaluate: venv
 	$(PY) -m beam_pii.cli evaluate-dev --out out/eval
