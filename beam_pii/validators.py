@@ -325,13 +325,14 @@ _MASKED_SSN_RE = re.compile(
 )
 
 
+def _is_masked_value(value: str) -> bool:
+    """Both a digit and a mask character: part of a number is hidden."""
+    return any(c in _MASK_CHARS for c in value) and any(c.isdigit() for c in value)
+
+
 def _has_masked(pattern: re.Pattern[str], text: str) -> bool:
     """True if the pattern matches something with both a digit and a mask."""
-    for match in pattern.finditer(text):
-        value = match.group()
-        if any(c in _MASK_CHARS for c in value) and any(c.isdigit() for c in value):
-            return True
-    return False
+    return any(_is_masked_value(match.group()) for match in pattern.finditer(text))
 
 
 def _raw_part(prepared: str) -> str:
@@ -467,7 +468,7 @@ def _masked_card_count(text: str) -> int | None:
     distinct: set[str] = set()  # JSON input is scanned twice (raw and decoded)
     for match in _MASKED_CARD_RE.finditer(text):
         value = match.group().strip().lstrip("#")  # "Order #4539...": a number sign, not a mask
-        if not any(c in _MASK_CHARS for c in value) or not any(c.isdigit() for c in value):
+        if not _is_masked_value(value):
             continue
         if sum(c.isdigit() for c in value) > _MAX_VISIBLE_MASKED_DIGITS:
             return None
@@ -585,9 +586,9 @@ def _ssn_is_structurally_invalid(digits: str, reject_itin_shaped: bool = False) 
     return False
 
 
+_DECIMAL_RE = re.compile(r"[0-9]+\.[0-9]+")
 # Any mention of the SSN (or a taxpayer number it may stand for) keeps every SSN-shaped value
 # a candidate, whatever its label says.
-_DECIMAL_RE = re.compile(r"[0-9]+\.[0-9]+")
 _SSN_WORDS_RE = re.compile(r"ssn|social[ _\-]*security|\bs\.s\.n|\b(?:i?tin|taxpayer)\b", re.IGNORECASE)
 
 
@@ -1027,7 +1028,8 @@ class RoleMailboxValidator(Validator):
 
     support@, noreply@, postmaster@ ... belong to an organisation, not to an
     identifiable person, and example.com / *.test / *.invalid / localhost can
-    never reach anyone; nor can documentation's stand-ins (test@test.com, foo@bar.com).  A role name at a consumer provider (info@gmail.com)
+    never reach anyone; nor can documentation's stand-ins (test@test.com,
+    foo@bar.com).  A role name at a consumer provider (info@gmail.com)
     is an individual's account and makes the validator abstain.  So does any
     e-mail-like text it cannot parse (obfuscated "jane at gmail dot com",
     spaced "jane @ gmail.com", "mailto:"), because that may be a personal
@@ -1139,8 +1141,7 @@ def _is_code_or_card(text: str, match: re.Match[str], digits: str) -> bool:
     if len(digits) > _MAX_PHONE_DIGITS:
         return len(groups) == 1 or all(len(g) == 4 for g in groups[:-1])
     # 15 digits in one block that pass Luhn (or are a published test card): an Amex-length card
-    return len(digits) == _MAX_PHONE_DIGITS and len(groups) == 1 and (
-        digits in PUBLISHED_TEST_CARDS or luhn.is_valid(digits))
+    return len(groups) == 1 and (digits in PUBLISHED_TEST_CARDS or luhn.is_valid(digits))
 
 
 def _is_switchboard_form(run: str) -> bool:
