@@ -51,17 +51,17 @@ bench-profile: venv
 	$(PY) -m bench.profile -- --records 60 --naive_records 6
 
 train-adapter: venv
-	$(PY) -m beam_pii.training --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 2200 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 500 --max_text_tokens 256
+	$(PY) -m beam_pii_tools.training.train --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 2200 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 500 --max_text_tokens 256
 
 evaluate: venv
-	$(PY) -m beam_pii.cli evaluate-dev --out out/eval
+	$(PY) -m beam_pii_tools.cli evaluate-dev --out out/eval
 
 memory: venv
-	$(PY) -m pipelines.memory_report --json docs/memory_table.json --markdown docs/memory_table.md
+	$(PY) -m beam_pii_tools.memory_report --json docs/memory_table.json --markdown docs/memory_table.md
 
 # Tokenizer and bitsandbytes wheel for scripts/gpu_check.sh on a GPU machine without network.
 gpu-check-prepare: venv
-	$(PY) scripts/gpu_check.py prepare --wheels
+	$(PY) -m beam_pii_tools.gpu_check prepare --wheels
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache

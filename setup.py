@@ -18,15 +18,16 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
-    packages=find_packages(include=["beam_pii", "beam_pii.*", "pipelines", "pipelines.*"]),
-    package_data={"beam_pii": ["data/*.json", "data/adapter/*"]},
+    packages=find_packages(include=["beam_pii", "beam_pii.*", "beam_pii_tools", "beam_pii_tools.*",
+                                    "pipelines", "pipelines.*"]),
+    package_data={"beam_pii": ["data/*.json", "data/wordlists/*.json", "data/adapter/*"]},
     install_requires=["torch>=2.4"] + requirements("requirements.txt"),
     extras_require={
         "dev": requirements("requirements-dev.txt"),
         "vllm": ["vllm"],
     },
     entry_points={"console_scripts": [
-        "beam-pii=beam_pii.cli:main",
+        "beam-pii=beam_pii_tools.cli:main",
         "beam-pii-verify=pipelines.verify_pii:main",
     ]},
 )

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-__all__ = ["CATEGORIES", "SENSITIVITIES", "SHAPES", "PIIType", "Catalog", "normalize_name"]
+__all__ = ["CATEGORIES", "SENSITIVITIES", "SHAPES", "VALIDATOR_NAMES", "PIIType", "Catalog", "normalize_name"]
 
 CATEGORIES: frozenset[str] = frozenset({
     "identity", "contact", "government_id", "financial", "health", "employment", "online", "device",
@@ -31,13 +31,21 @@ CATEGORIES: frozenset[str] = frozenset({
 SENSITIVITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
 SHAPES: frozenset[str] = frozenset({
     "email", "phone", "ip", "ssn", "credit_card", "iban", "date", "url", "mac", "postal_code", "number", "uuid",
+    "vin", "geo",
+})
+# The deterministic checks a type may list (`beam_pii.validators`); kept here as names so the
+# catalog can be validated without importing the validators.
+VALIDATOR_NAMES: frozenset[str] = frozenset({
+    "shape_absent", "luhn", "ssn_structure", "iban_checksum", "non_personal_ip", "role_mailbox",
+    "toll_free_number",
 })
 
-_FIELDS = ("name", "category", "sensitivity", "description", "aliases", "shape")
+_FIELDS = ("name", "category", "sensitivity", "description", "aliases", "shape", "validators")
 _REQUIRED_FOR_NEW = ("category", "sensitivity", "description")
-# Detectors differ in casing and separators ("Driver's License", "drivers_license", "DRIVER-LICENSE");
-# none of those differences change which type is meant.
-_IGNORED_CHARS = re.compile(r"[\s_\-'\u2019`]+")
+# Detectors differ in casing, separators and punctuation ("Driver's License", "drivers_license",
+# "DRIVER-LICENSE", "S.S.N.", "Religion / Religious Beliefs"); none of those change which type
+# is meant, so everything but letters and digits is ignored.
+_IGNORED_CHARS = re.compile(r"[\W_]+")
 # "Passport" vs "Passport Number" vs "IBAN No": detectors add or drop a trailing "number" at will.
 _NUMBER_SUFFIX = re.compile(r"(number|num|no)$")
 
@@ -45,8 +53,9 @@ _NUMBER_SUFFIX = re.compile(r"(number|num|no)$")
 def normalize_name(name: str) -> str:
     """Return the key used for matching type names and aliases.
 
-    Case, whitespace, underscores, hyphens and apostrophes are dropped because
-    upstream detectors vary exactly in those respects.
+    Case, whitespace and punctuation (underscores, hyphens, apostrophes, dots, slashes) are
+    dropped because upstream detectors vary exactly in those respects. This is the project's
+    only type-name normaliser: validators, prompts and reports all look names up here.
     """
     return _IGNORED_CHARS.sub("", name).casefold()
 
@@ -65,6 +74,7 @@ class PIIType:
     description: str
     aliases: tuple[str, ...] = ()
     shape: str | None = None
+    validators: tuple[str, ...] = ()  # deterministic checks that may reject a flag of this type
 
 
 class Catalog:
@@ -251,6 +261,9 @@ def _parse_entry(raw: Any, where: str, base: Catalog | None) -> PIIType:
     shape = raw.get("shape", existing.shape if existing else None)
     if shape is not None and shape not in SHAPES:
         raise ValueError(f"{where}: unknown shape {shape!r}; expected null or one of {sorted(SHAPES)}")
+    validators: Any = raw.get("validators", existing.validators if existing else ())
+    if not isinstance(validators, (list, tuple)) or not all(v in VALIDATOR_NAMES for v in validators):
+        raise ValueError(f"{where}: 'validators' must be a list of {sorted(VALIDATOR_NAMES)}")
 
     return PIIType(
         # Keep the built-in spelling when overriding: other modules refer to types by exact name.
@@ -260,4 +273,5 @@ def _parse_entry(raw: Any, where: str, base: Catalog | None) -> PIIType:
         description=description,
         aliases=tuple(dict.fromkeys(a.strip() for a in aliases)),
         shape=shape,
+        validators=tuple(dict.fromkeys(validators)),
     )

@@ -28,7 +28,7 @@ class VerifierConfig:
     token_budget: the most prompt tokens computed in one forward pass: a positive int, None (a
         device default: 4096 on CPU, 32768 on GPU) or "auto" (computed by the worker when it
         loads the model, from the model's config and dtype and its device's free memory; see
-        `beam_pii.memory.resolve_token_budget`). Used by the transformers/nf4/int8 backends.
+        `beam_pii.inference.memory.resolve_token_budget`). Used by the transformers/nf4/int8 backends.
     max_text_tokens: a record's text is reduced to this many tokens (and marked truncated).
     """
 
@@ -79,7 +79,7 @@ class VerifierConfig:
 
     @property
     def model_id(self) -> str:
-        from beam_pii.backends.embedded import EMBEDDED_MODEL_ID
+        from beam_pii.inference.backends.embedded import EMBEDDED_MODEL_ID
         return self.model or EMBEDDED_MODEL_ID
 
 

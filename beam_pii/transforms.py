@@ -18,8 +18,9 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.ml.inference.base import PredictionResult, RunInference
 
+from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
-from beam_pii.handler import METRICS_NAMESPACE, PIIVerificationModelHandler
+from beam_pii.inference.handler import METRICS_NAMESPACE, PIIVerificationModelHandler
 from beam_pii.records import (
     Decision, InvalidRecord, RecordError, VerificationRequest, VerificationResult, parse_request,
     record_id_of, result_to_dict)
@@ -50,8 +51,8 @@ class ParseAndPrevalidate(beam.DoFn):
         self._validator_rejected = Metrics.counter(METRICS_NAMESPACE, "validator_rejected")
 
     def setup(self) -> None:
-        names = self._config.validators
-        self._validators = ValidatorSet.default() if names is None else ValidatorSet.from_names(names)
+        catalog = Catalog.load(self._config.catalog_path)
+        self._validators = ValidatorSet(self._config.validators, catalog)
 
     def process(self, element: Any) -> Iterable[Any]:
         self._input.inc()
@@ -102,7 +103,7 @@ def _safe_dict(element: Any) -> dict[str, Any] | None:
 
 
 def _decided_without_model(request: VerificationRequest, config: VerifierConfig) -> VerificationResult:
-    from beam_pii.verifier import merge_decisions
+    from beam_pii.inference.verifier import merge_decisions
     return VerificationResult(
         request=request, decisions=merge_decisions(request, {}),
         model={"id": config.model_id, "backend": "none", "dtype": "none", "device": "none"},

@@ -321,7 +321,7 @@ def instrument_backend() -> dict[str, float]:
     dict that counts from now on (the previous one stops counting).
     """
     global _ENGINE_COUNTS
-    from beam_pii.backends import transformers_backend as tb
+    from beam_pii.inference.backends import transformers_backend as tb
 
     counts = {"chunks": 0, "padded_tokens": 0, "real_tokens": 0, "model_seconds": 0.0}
     _ENGINE_COUNTS = counts
@@ -395,10 +395,10 @@ def bound_chunks(groups: Sequence[Any], budget: int, slack: float = PADDING_SLAC
 
 
 def phase_bound(workload_path: str, options: dict[str, Any]) -> dict[str, Any]:
-    from beam_pii.backends.base import ScoringGroup
+    from beam_pii.inference.backends.base import ScoringGroup
     from beam_pii.records import VerificationRequest
     from beam_pii.transforms import ParseAndPrevalidate
-    from beam_pii.verifier import Verifier
+    from beam_pii.inference.verifier import Verifier
 
     config = _config(options)
     counts = instrument_backend()
@@ -457,7 +457,7 @@ def _torch_threads() -> int:
 def phase_naive(records: list[dict[str, Any]], options: dict[str, Any],
                 max_new_tokens: int = NAIVE_MAX_NEW_TOKENS) -> dict[str, Any]:
     import torch
-    from beam_pii.verifier import Verifier
+    from beam_pii.inference.verifier import Verifier
 
     # Users today run the plain instruct model (same weights and speed; none of our adapter).
     started = time.perf_counter()

@@ -17,9 +17,9 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from beam_pii import ReadRecords, VerifyPII, VerifyPIIOptions, WritePartitioned
-from beam_pii.backends import check_backend_available
+from beam_pii.inference.backends import check_backend_available
 from beam_pii.config import check_model_available
-from beam_pii.handler import METRICS_NAMESPACE
+from beam_pii.inference.handler import METRICS_NAMESPACE
 from beam_pii.io import clear_previous_results, detect_format
 
 _LOG = logging.getLogger("beam_pii.pipeline")

@@ -7,7 +7,7 @@
 # preinstalled; stops itself after DEADLINE_S (default 450 s: the whole script < 8 minutes).
 #
 # Prepare HERE (with network), once:
-#   python scripts/gpu_check.py prepare --wheels
+#   python -m beam_pii_tools.gpu_check prepare --wheels
 #     - copies the SmolLM2 tokenizer + config (3.5 MiB) into .gpucheck/smollm2/
 #     - downloads the bitsandbytes wheel (41 MiB) into .whl/, i.e.
 #       python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 \
@@ -73,7 +73,7 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false PYTH
 export BEAM_PII_CACHE_DIR="${BEAM_PII_CACHE_DIR:-/tmp/beam-pii-cache}"
 
 timeout --kill-after=10 "$((${DEADLINE_S%.*} + 30))" \
-    "$PY" scripts/gpu_check.py run --out "$OUT" --deadline_s "$DEADLINE_S" "$@" 2>&1 \
+    "$PY" -m beam_pii_tools.gpu_check run --out "$OUT" --deadline_s "$DEADLINE_S" "$@" 2>&1 \
     | grep --line-buffered -v "MatMul8bitLt: inputs will be cast"
 status=${PIPESTATUS[0]}
 echo "gpu_check: finished with status $status; results in $OUT"

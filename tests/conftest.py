@@ -25,7 +25,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 @pytest.fixture(scope="session")
 def embedded_dir() -> Path:
-    from beam_pii.backends.embedded import embedded_model_dir
+    from beam_pii.inference.backends.embedded import embedded_model_dir
     return embedded_model_dir()
 
 

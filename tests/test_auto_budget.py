@@ -8,10 +8,10 @@ import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from beam_pii.config import VerifierConfig
-from beam_pii.memory import GIB, auto_token_budget, resolve_token_budget
+from beam_pii.inference.memory import GIB, auto_token_budget, resolve_token_budget
 from beam_pii.options import VerifyPIIOptions
 from beam_pii.records import parse_request
-from beam_pii.verifier import Verifier
+from beam_pii.inference.verifier import Verifier
 
 FREE = 3 * GIB  # a free-memory figure the tests pin instead of measuring
 
@@ -70,15 +70,15 @@ def test_resolution_leaves_fixed_budgets_alone(tiny_config, monkeypatch) -> None
     def never(device):
         raise AssertionError("free memory measured for a fixed budget")
 
-    monkeypatch.setattr("beam_pii.memory.free_device_bytes", never)
+    monkeypatch.setattr("beam_pii.inference.memory.free_device_bytes", never)
     assert resolve_token_budget(None, tiny_config, "float32", "cpu") is None
     assert resolve_token_budget(2048, tiny_config, "float32", "cpu") == 2048
 
 
 def test_resolution_measures_the_device_and_logs_the_budget(tiny_config, monkeypatch, caplog) -> None:
     asked = []
-    monkeypatch.setattr("beam_pii.memory.free_device_bytes", lambda device: asked.append(device) or FREE)
-    with caplog.at_level(logging.INFO, logger="beam_pii.memory"):
+    monkeypatch.setattr("beam_pii.inference.memory.free_device_bytes", lambda device: asked.append(device) or FREE)
+    with caplog.at_level(logging.INFO, logger="beam_pii.inference.memory"):
         budget = resolve_token_budget("auto", tiny_config, "float32", "cpu")
     assert asked == ["cpu"]
     assert budget == auto_token_budget(tiny_config, "float32", FREE, weights_loaded=True)
@@ -88,7 +88,7 @@ def test_resolution_measures_the_device_and_logs_the_budget(tiny_config, monkeyp
 
 # --- end to end on the tiny model -------------------------------------------------------------
 def test_tiny_model_verifies_records_with_auto_budget(tiny_model_dir, monkeypatch) -> None:
-    monkeypatch.setattr("beam_pii.memory.free_device_bytes", lambda device: FREE)
+    monkeypatch.setattr("beam_pii.inference.memory.free_device_bytes", lambda device: FREE)
     config = VerifierConfig(model=str(tiny_model_dir), dtype="float32", adapter=None, threads=1,
                             token_budget="auto")
     verifier = Verifier.load(config)
@@ -114,7 +114,7 @@ def test_pipeline_runs_with_token_budget_auto(tiny_model_dir, tmp_path, caplog) 
     from pipelines.verify_pii import run
 
     out = tmp_path / "out"
-    with caplog.at_level(logging.INFO, logger="beam_pii.memory"):
+    with caplog.at_level(logging.INFO, logger="beam_pii.inference.memory"):
         totals = run(["--input", str(EXAMPLES / "sample.jsonl"), "--output", str(out),
                       "--model", str(tiny_model_dir), "--no_adapter", "--dtype", "float32",
                       "--threads", "1", "--token_budget", "auto"])

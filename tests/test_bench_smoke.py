@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from bench import throughput, workload
-from beam_pii.backends.base import ScoringGroup
+from beam_pii.inference.backends.base import ScoringGroup
 
 
 def test_workload_is_fixed_and_mixed():

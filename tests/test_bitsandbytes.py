@@ -8,7 +8,7 @@ import pytest
 
 from beam_pii.config import VerifierConfig
 from beam_pii.records import parse_request
-from beam_pii.verifier import Verifier
+from beam_pii.inference.verifier import Verifier
 
 from conftest import EXAMPLES
 

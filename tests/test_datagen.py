@@ -1,4 +1,4 @@
-"""Tests for beam_pii.datagen (labelled data generator) and its templates."""
+"""Tests for beam_pii_tools.datagen.legacy_generate (labelled data generator) and its templates."""
 from __future__ import annotations
 
 import ipaddress
@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from beam_pii import datagen  # noqa: E402
-from beam_pii import datagen_templates as T  # noqa: E402
-from beam_pii.datagen import (  # noqa: E402
+from beam_pii_tools.datagen import legacy_generate as datagen  # noqa: E402
+from beam_pii_tools.datagen import legacy_templates as T  # noqa: E402
+from beam_pii_tools.datagen.legacy_generate import (  # noqa: E402
     ALL_TYPES, GenerationError, generate, make_injection_cases, split_by_family, summarize,
 )
 
@@ -302,7 +302,7 @@ def test_injection_kinds_cover_the_brief(injections):
 # ------------------------------------------------------ train-only families --
 
 def test_train_only_families_widen_every_type_and_leave_the_split_alone():
-    from beam_pii.datagen_train_families import TRAIN_ONLY_FAMILIES
+    from beam_pii_tools.datagen.legacy_train_families import TRAIN_ONLY_FAMILIES
 
     assert not {f.id for f in TRAIN_ONLY_FAMILIES} & {f.id for f in T.FAMILIES}
     extra = generate(1500, seed=5, families=TRAIN_ONLY_FAMILIES)  # generation verifies every label
@@ -323,7 +323,7 @@ def test_train_only_families_widen_every_type_and_leave_the_split_alone():
 
 
 def test_extra_train_records_come_from_train_families_only(split):
-    from beam_pii.training import extra_train_records
+    from beam_pii_tools.training.train import extra_train_records
 
     train, dev = split
     extra = extra_train_records(train, 300, seed=13)

@@ -1,4 +1,4 @@
-"""Tests for beam_pii.evaluation on hand-built pipeline results."""
+"""Tests for beam_pii_tools.evaluation.legacy on hand-built pipeline results."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from beam_pii import evaluation as ev  # noqa: E402
-from beam_pii.evaluation import (  # noqa: E402
+from beam_pii_tools.evaluation import legacy as ev  # noqa: E402
+from beam_pii_tools.evaluation.legacy import (  # noqa: E402
     LabelMismatchError, choose_threshold, evaluate, load_labels, load_results,
 )
 
@@ -378,7 +378,7 @@ def test_cli(tmp_path, capsys):
 
 def test_generated_data_evaluates_end_to_end(tmp_path):
     """Generator output + a simple simulated verifier: the two modules fit together."""
-    datagen = pytest.importorskip("beam_pii.datagen")
+    datagen = pytest.importorskip("beam_pii_tools.datagen.legacy_generate")
     import random
     recs = datagen.generate(400, seed=2)
     rng = random.Random(0)

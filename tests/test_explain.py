@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from beam_pii.explain import clean_reason, wants_reason
+from beam_pii.inference.explain import clean_reason, wants_reason
 from beam_pii.records import Decision
 from pipelines.verify_pii import run
 

@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 import pytest
 
 from beam_pii.config import VerifierConfig
-from beam_pii.datagen import make_injection_cases
+from beam_pii_tools.datagen.legacy_generate import make_injection_cases
 from beam_pii.records import parse_request
-from beam_pii.verifier import Verifier
+from beam_pii.inference.verifier import Verifier
 
 CONTROL_TOKEN_KINDS = {"chatml_tokens", "endoftext_token", "gemma_tokens", "inst_tokens", "llama3_tokens"}
 REPORT = os.environ.get("BEAM_PII_INJECTION_REPORT")

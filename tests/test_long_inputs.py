@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from beam_pii.catalog import Catalog
-from beam_pii.prompting import PromptBuilder
-from beam_pii.reduction import reduce_text
+from beam_pii.inference.prompting import PromptBuilder
+from beam_pii.inference.reduction import reduce_text
 from pipelines.verify_pii import run
 
 from conftest import read_door_records

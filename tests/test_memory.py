@@ -1,4 +1,4 @@
-"""Memory arithmetic (`beam_pii.memory`) and the memory report on shrunken models.
+"""Memory arithmetic (`beam_pii.inference.memory`) and the memory report on shrunken models.
 
 The config numbers of the five supported models are checked against the parameter counts
 their model cards publish; the weight formulas against bytes measured on real (tiny) bf16,
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from beam_pii.memory import (BUDGET_FLOOR, GIB, MIB, ModelShape, auto_token_budget,
+from beam_pii.inference.memory import (BUDGET_FLOOR, GIB, MIB, ModelShape, auto_token_budget,
                              estimated_peak_bytes, forward_bytes_per_token, free_device_bytes,
                              normalize_dtype, usual_estimate_bytes, weight_bytes)
-from pipelines import memory_report as report
+from beam_pii_tools import memory_report as report
 
 HAS_BNB = importlib.util.find_spec("bitsandbytes") is not None
 QWEN_05B = {"model_type": "qwen2", "vocab_size": 151936, "hidden_size": 896,
@@ -138,7 +138,7 @@ def test_free_device_bytes() -> None:
 
 
 def test_cgroup_limit_lowers_free_memory(tmp_path: Path) -> None:
-    from beam_pii.memory import _cgroup_remaining
+    from beam_pii.inference.memory import _cgroup_remaining
 
     (tmp_path / "memory.max").write_text("8589934592\n")
     (tmp_path / "memory.current").write_text("5368709120\n")
@@ -187,7 +187,7 @@ def test_extrapolated_quantized_equals_full_depth() -> None:
 
 
 def test_cli_memory_command(capsys: pytest.CaptureFixture[str]) -> None:
-    from beam_pii.cli import main
+    from beam_pii_tools.cli import main
 
     assert main(["memory", "--tiny", "--models", "llama-3.2-1b", "--skip_quantized",
                  "--device", "cpu"]) == 0

@@ -15,7 +15,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from beam_pii import PIIVerificationModelHandler, VerifierConfig, VerifyPII
 from beam_pii.records import parse_request
-from beam_pii.verifier import Verifier
+from beam_pii.inference.verifier import Verifier
 from pipelines.verify_pii import run
 
 from conftest import EXAMPLES, read_door_records

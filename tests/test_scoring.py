@@ -5,12 +5,12 @@ import json
 
 import pytest
 
-from beam_pii.backends.base import ScoringGroup, confidence_from_logprobs
+from beam_pii.inference.backends.base import ScoringGroup, confidence_from_logprobs
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
-from beam_pii.prompting import KNOWN_CONTROL_TOKENS, PromptBuilder, answer_tokens, sanitize_text
+from beam_pii.inference.prompting import KNOWN_CONTROL_TOKENS, PromptBuilder, answer_tokens, sanitize_text
 from beam_pii.records import parse_request
-from beam_pii.verifier import Verifier
+from beam_pii.inference.verifier import Verifier
 
 TEXTS = [
     ("Reach Jane Roe at jane.roe@gmail.com or +1 415 867 2291.", ["Email Address", "Phone Number", "Person Name"]),

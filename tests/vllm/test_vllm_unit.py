@@ -7,12 +7,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from beam_pii.backends.base import confidence_from_logprobs
-from beam_pii.backends.vllm_backend import (CPU_BLOCK_SIZE, CPU_DEFAULT_KV_CACHE_BYTES,
+from beam_pii.inference.backends.base import confidence_from_logprobs
+from beam_pii.inference.backends.vllm_backend import (CPU_BLOCK_SIZE, CPU_DEFAULT_KV_CACHE_BYTES,
                                             AnswerTokensNotVisible, answer_confidence,
                                             engine_kwargs)
 from beam_pii.config import VerifierConfig
-from beam_pii.prompting import AnswerTokens
+from beam_pii.inference.prompting import AnswerTokens
 
 ANSWERS = AnswerTokens(yes=(10, 11), no=(20, 21))
 

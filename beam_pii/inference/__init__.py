@@ -1,0 +1,2 @@
+"""Inference: the Beam `ModelHandler`, the verifier it loads, prompt layout, text reduction,
+explanations, memory sizing, the adapter loader and the scoring backends."""

@@ -1,0 +1,303 @@
+"""The transformers backend: fp32/bf16 on CPU, fp16/bf16 on CUDA; also the base of the
+bitsandbytes loaders.
+
+Scoring reuses the shared prompt prefix explicitly (vLLM does the same by itself):
+the instructions' key/values are computed once per loaded model, each record's text once for
+all its candidates, and only the question tokens are computed per candidate. Only the last
+position's logits are computed, and only the answer tokens' entries are read.
+"""
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+import torch
+
+from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup
+from beam_pii.config import VerifierConfig, check_model_available
+from beam_pii.inference.memory import resolve_token_budget
+from beam_pii.inference.prompting import AnswerTokens
+
+_LOG = logging.getLogger(__name__)
+
+_TORCH_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+CPU_TOKEN_BUDGET = 4096
+CUDA_TOKEN_BUDGET = 32768
+
+
+def cpu_has_native_bf16() -> bool:
+    """AMX or AVX512-BF16 make bf16 faster than fp32 on CPU; without them it is slower."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return any(flag in flags for flag in ("amx_bf16", "avx512_bf16"))
+
+
+def resolve_device(requested: str) -> str:
+    """`auto`: the GPU with the most free memory (so `--model_copies N` loaded one after the
+    other spread over N GPUs), else the CPU."""
+    if requested == "auto":
+        if not torch.cuda.is_available():
+            return "cpu"
+        if torch.cuda.device_count() == 1:
+            return "cuda:0"
+        free = [torch.cuda.mem_get_info(i)[0] for i in range(torch.cuda.device_count())]
+        return f"cuda:{free.index(max(free))}"
+    if requested.startswith("cuda") and not torch.cuda.is_available():
+        raise RuntimeError("--device cuda was asked for but torch sees no CUDA device")
+    return requested
+
+
+def resolve_dtype(requested: str, device: str) -> torch.dtype:
+    """`auto`: bf16 where the hardware runs it natively, fp16 on older GPUs, else fp32."""
+    if requested != "auto":
+        return _TORCH_DTYPES[requested]
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.bfloat16 if cpu_has_native_bf16() else torch.float32
+
+
+def resolve_model_path(config: VerifierConfig) -> str:
+    if config.model is None:
+        from beam_pii.inference.backends.embedded import embedded_model_dir
+        return str(embedded_model_dir())
+    return os.path.expanduser(config.model)
+
+
+def set_threads(config: VerifierConfig) -> None:
+    """One worker process owns the machine's cores unless told otherwise."""
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    torch.set_num_threads(max(int(config.threads or available or 1), 1))
+
+
+def _cache_argument(model: Any) -> str:
+    """transformers renamed `past_key_values` to `cache` during 5.x; accept both."""
+    params = inspect.signature(model.forward).parameters
+    return "cache" if "cache" in params else "past_key_values"
+
+
+def _stack_cache(output: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    cache = getattr(output, "cache", None)
+    if cache is None:
+        cache = output.past_key_values
+    return [(layer.keys, layer.values) for layer in cache.layers]
+
+
+def _make_cache(layers: Sequence[tuple[torch.Tensor, torch.Tensor]]) -> Any:
+    from transformers import DynamicCache
+    return DynamicCache(ddp_cache_data=[(k, v) for k, v in layers])
+
+
+class TransformersBackend(ScoringBackend):
+    """A causal LM loaded with transformers, scored with explicit prefix reuse."""
+
+    def __init__(self, model: Any, tokenizer: Any, info: ModelInfo, *, reuse_prefix: bool = True,
+                 token_budget: int | None = None):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.info = info
+        self.device = next(model.parameters()).device
+        self.device_kind = self.device.type
+        self.reuse_prefix = reuse_prefix
+        self.default_token_budget = CUDA_TOKEN_BUDGET if self.device_kind == "cuda" else CPU_TOKEN_BUDGET
+        self.token_budget = token_budget or self.default_token_budget
+        self.max_context = int(getattr(model.config, "max_position_embeddings", 2048) or 2048)
+        pad = tokenizer.pad_token_id
+        self.pad_id = pad if pad is not None else (tokenizer.eos_token_id or 0)
+        self._cache_kw = _cache_argument(model)
+        self._prefix_key: tuple[int, ...] | None = None
+        self._prefix_layers: list[tuple[torch.Tensor, torch.Tensor]] = []
+
+    # --- scoring -------------------------------------------------------------------------
+    @torch.inference_mode()
+    def score(self, prefix_ids: Sequence[int], groups: Sequence[ScoringGroup],
+              answers: AnswerTokens) -> list[list[float]]:
+        results: list[list[float]] = [[] for _ in groups]
+        order = sorted(range(len(groups)), key=lambda i: len(groups[i].text_ids))
+        for chunk in self._chunks(order, groups):
+            chunk_groups = [groups[i] for i in chunk]
+            if self.reuse_prefix:
+                scores = self._score_with_reuse(tuple(prefix_ids), chunk_groups, answers)
+            else:
+                scores = self._score_flat(tuple(prefix_ids), chunk_groups, answers)
+            for i, group_scores in zip(chunk, scores):
+                results[i] = group_scores
+        return results
+
+    def _chunks(self, order: Sequence[int], groups: Sequence[ScoringGroup]) -> list[list[int]]:
+        """Group records (shortest first, to cut padding) so one pass stays within the budget."""
+        chunks: list[list[int]] = []
+        current: list[int] = []
+        used = 0
+        for i in order:
+            cost = groups[i].computed_tokens if self.reuse_prefix else groups[i].prompt_tokens
+            if current and used + cost > self.token_budget:
+                chunks.append(current)
+                current, used = [], 0
+            current.append(i)
+            used += cost
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _prefix(self, prefix_ids: tuple[int, ...]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """Key/values of the instructions, computed once per loaded model."""
+        if self._prefix_key != prefix_ids:
+            self._prefix_layers = self.prefix_layers(prefix_ids)
+            self._prefix_key = prefix_ids
+        return self._prefix_layers
+
+    def prefix_layers(self, prefix_ids: Sequence[int]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        ids = torch.tensor([list(prefix_ids)], device=self.device)
+        return _stack_cache(self.model(input_ids=ids, use_cache=True, logits_to_keep=1))
+
+    def _confidences(self, last_logits: torch.Tensor, answers: AnswerTokens) -> list[float]:
+        logits = last_logits.float()
+        yes = torch.logsumexp(logits[:, list(answers.yes)], dim=-1)
+        no = torch.logsumexp(logits[:, list(answers.no)], dim=-1)
+        return torch.sigmoid(yes - no).tolist()
+
+    def _score_with_reuse(self, prefix_ids: tuple[int, ...], groups: Sequence[ScoringGroup],
+                          answers: AnswerTokens) -> list[list[float]]:
+        last = self.answer_logits_with_reuse(self._prefix(prefix_ids), groups)
+        return self._regroup(self._confidences(last, answers), groups)
+
+    def answer_logits_with_reuse(self, prefix: Sequence[tuple[torch.Tensor, torch.Tensor]],
+                                 groups: Sequence[ScoringGroup]) -> torch.Tensor:
+        """Logits at the answer position of every question, shape (questions, vocab).
+
+        Not wrapped in inference mode: LoRA training runs this same code with gradients, so
+        the adapter learns on exactly the computation used at inference.
+        """
+        n_prefix, n_records, dev = prefix[0][0].shape[2], len(groups), self.device
+        # Step 1: every record's text, right-padded, on top of the shared instructions.
+        text_len = torch.tensor([len(g.text_ids) for g in groups], device=dev)
+        width = int(text_len.max())
+        text = torch.full((n_records, width), self.pad_id, dtype=torch.long, device=dev)
+        for row, group in enumerate(groups):
+            text[row, : len(group.text_ids)] = torch.tensor(group.text_ids, device=dev)
+        text_mask = (torch.arange(width, device=dev)[None, :] < text_len[:, None]).long()
+        ones = torch.ones((n_records, n_prefix), dtype=torch.long, device=dev)
+        cache = _make_cache([(k.expand(n_records, -1, -1, -1), v.expand(n_records, -1, -1, -1))
+                             for k, v in prefix])
+        out = self.model(
+            input_ids=text, attention_mask=torch.cat([ones, text_mask], 1),
+            position_ids=n_prefix + torch.arange(width, device=dev)[None, :].expand(n_records, -1),
+            use_cache=True, logits_to_keep=1, **{self._cache_kw: cache})
+        record_layers = _stack_cache(out)
+        # Step 2: every question, left-padded so the answer position is the last column,
+        # attending to its own record's cached text (holes in the mask are padding).
+        owner = [r for r, g in enumerate(groups) for _ in g.question_ids]
+        questions = [q for g in groups for q in g.question_ids]
+        owner_t = torch.tensor(owner, device=dev)
+        q_len = torch.tensor([len(q) for q in questions], device=dev)
+        q_width = int(q_len.max())
+        q_ids = torch.full((len(questions), q_width), self.pad_id, dtype=torch.long, device=dev)
+        for row, q in enumerate(questions):
+            q_ids[row, q_width - len(q):] = torch.tensor(q, device=dev)
+        q_offsets = torch.arange(q_width, device=dev)[None, :] - (q_width - q_len)[:, None]
+        q_mask = (q_offsets >= 0).long()
+        positions = (n_prefix + text_len[owner_t])[:, None] + q_offsets.clamp(min=0)
+        attention = torch.cat([torch.ones((len(questions), n_prefix), dtype=torch.long, device=dev),
+                               text_mask[owner_t], q_mask], 1)
+        cache = _make_cache([(k[owner_t], v[owner_t]) for k, v in record_layers])
+        out = self.model(input_ids=q_ids, attention_mask=attention, position_ids=positions,
+                         use_cache=True, logits_to_keep=1, **{self._cache_kw: cache})
+        return out.logits[:, -1, :]
+
+    def _score_flat(self, prefix_ids: tuple[int, ...], groups: Sequence[ScoringGroup],
+                    answers: AnswerTokens) -> list[list[float]]:
+        """Every prompt in full, left-padded: the reference the reuse path must match."""
+        ids, mask = self._left_padded([prefix_ids + g.text_ids + q for g in groups for q in g.question_ids])
+        positions = (mask.cumsum(1) - 1).clamp(min=0)
+        out = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
+                         use_cache=False, logits_to_keep=1)
+        return self._regroup(self._confidences(out.logits[:, -1, :], answers), groups)
+
+    def _left_padded(self, prompts: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Token ids and attention mask, padded on the left so every row ends in the last column."""
+        width = max(map(len, prompts))
+        ids = torch.full((len(prompts), width), self.pad_id, dtype=torch.long, device=self.device)
+        mask = torch.zeros_like(ids)
+        for row, prompt in enumerate(prompts):
+            ids[row, width - len(prompt):] = torch.tensor(list(prompt), device=self.device)
+            mask[row, width - len(prompt):] = 1
+        return ids, mask
+
+    @staticmethod
+    def _regroup(flat: Sequence[float], groups: Sequence[ScoringGroup]) -> list[list[float]]:
+        out, start = [], 0
+        for g in groups:
+            out.append(list(flat[start: start + len(g.question_ids)]))
+            start += len(g.question_ids)
+        return out
+
+    # --- explanations ----------------------------------------------------------------------
+    @torch.inference_mode()
+    def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
+        """Greedy continuations, batched with left padding (so every row ends at the same place)."""
+        texts: list[str] = []
+        for start in range(0, len(prompts), 8):
+            ids, mask = self._left_padded(prompts[start: start + 8])
+            width = ids.shape[1]
+            out = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
+                                      do_sample=False, pad_token_id=self.pad_id)
+            texts.extend(self.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out)
+        return texts
+
+
+def load_transformers(config: VerifierConfig, quantization: Any = None,
+                      backend_name: str = "transformers") -> TransformersBackend:
+    """Load tokenizer and model from a local folder (or hub id), plus the LoRA adapter if any.
+
+    `config.token_budget == "auto"` is resolved here, once the model is on its device
+    (`beam_pii.inference.memory.resolve_token_budget`); the backend always gets an int or None.
+    """
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    check_model_available(config)
+    set_threads(config)
+    path = resolve_model_path(config)
+    device = resolve_device(config.device)
+    dtype = resolve_dtype(config.dtype, device)
+    local = os.path.isdir(path)
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
+    adapter = resolve_adapter(config)
+    kwargs: dict[str, Any] = {"local_files_only": local}
+    if quantization is not None:
+        kwargs.update(quantization_config=quantization, device_map=device, dtype=dtype)
+    else:  # merge an adapter in fp32 first: merging into bf16 weights shifts scores
+        kwargs["dtype"] = torch.float32 if adapter else dtype
+    model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
+    if adapter:
+        from beam_pii.inference.adapter import apply_adapter
+        model = apply_adapter(model, adapter, merge=quantization is None)
+    if quantization is None:
+        model = model.to(device=device, dtype=dtype)
+    info = ModelInfo(model_id=config.model_id + (f"+lora:{Path(adapter).name}" if adapter else ""),
+                     backend=backend_name, dtype=str(dtype).replace("torch.", ""), device=device)
+    _LOG.info("loaded %s (%s, %s on %s)", info.model_id, backend_name, info.dtype, device)
+    # "auto" is sized here, with the weights on the device: what is left is what scoring gets
+    token_budget = resolve_token_budget(config.token_budget, model.config, dtype, device)
+    backend = TransformersBackend(model, tokenizer, info, reuse_prefix=config.reuse_prefix,
+                                  token_budget=token_budget)
+    from beam_pii.inference.adapter import adapter_threshold
+    backend.default_threshold = adapter_threshold(adapter)
+    return backend
+
+
+def resolve_adapter(config: VerifierConfig) -> str | None:
+    """`default` means the adapter shipped for the embedded model, and only for it."""
+    if config.adapter in (None, "", "none"):
+        return None
+    if config.adapter == "default":
+        if config.model is not None:
+            return None
+        from beam_pii.inference.adapter import default_adapter_path
+        found = default_adapter_path()
+        return str(found) if found else None
+    return config.adapter

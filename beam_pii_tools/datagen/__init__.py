@@ -1,0 +1,1 @@
+"""The labelled data generator: template families and value pools as data files."""

@@ -1,0 +1,1 @@
+"""Evaluating results against labels: metrics, threshold choice, reports with plots."""

@@ -1,0 +1,1 @@
+"""Training the LoRA adapter (`make train-adapter`)."""
