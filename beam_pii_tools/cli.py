@@ -23,7 +23,7 @@ def _evaluate(argv: Sequence[str]) -> int:
 
 
 def _datagen(argv: Sequence[str]) -> int:
-    from beam_pii_tools.datagen.legacy_generate import main
+    from beam_pii_tools.datagen.__main__ import main
     return int(main(list(argv)) or 0)
 
 
@@ -31,7 +31,7 @@ def _evaluate_dev(argv: Sequence[str]) -> int:
     """Generate the labelled data, run the pipeline on the dev split, write the report."""
     import argparse
 
-    from beam_pii_tools.datagen.legacy_generate import main as datagen_main
+    from beam_pii_tools.datagen.__main__ import main as datagen_main
     from beam_pii_tools.evaluation.legacy import main as evaluation_main
     from pipelines.verify_pii import run
 

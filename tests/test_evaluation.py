@@ -378,7 +378,7 @@ def test_cli(tmp_path, capsys):
 
 def test_generated_data_evaluates_end_to_end(tmp_path):
     """Generator output + a simple simulated verifier: the two modules fit together."""
-    datagen = pytest.importorskip("beam_pii_tools.datagen.legacy_generate")
+    datagen = pytest.importorskip("beam_pii_tools.datagen")
     import random
     recs = datagen.generate(400, seed=2)
     rng = random.Random(0)

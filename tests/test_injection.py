@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from beam_pii.config import VerifierConfig
-from beam_pii_tools.datagen.legacy_generate import make_injection_cases
+from beam_pii_tools.datagen import make_injection_cases
 from beam_pii.records import parse_request
 from beam_pii.inference.verifier import Verifier
 

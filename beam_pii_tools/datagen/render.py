@@ -258,6 +258,7 @@ class RecordRenderer:
                     return v.text if isinstance(v, Value) else v
                 if only.part is None:
                     return self.evaluate(only.node, True)
+                return self._slot_part(only)
             return "".join(self.text(p) for p in node.parts)
         if isinstance(node, RJoin):
             texts = (self.text(x) for x in node.items)
@@ -292,7 +293,7 @@ class RecordRenderer:
         if isinstance(node, RSlot):
             if node.part is None:
                 return self.text(node.node)
-            return self._slot_part(node)
+            return str(self._slot_part(node))
         if node is OMIT or node is None:
             return ""
         value = self.evaluate(node, isinstance(node, (RObj, RList)))
@@ -300,7 +301,7 @@ class RecordRenderer:
             return json.dumps(value, ensure_ascii=False)
         return value if isinstance(value, str) else str(value)
 
-    def _slot_part(self, ref: RSlot) -> str:
+    def _slot_part(self, ref: RSlot) -> Any:
         node = ref.node
         if isinstance(node, RText) and len(node.parts) == 1 and isinstance(node.parts[0], RCall):
             value = self.value(node.parts[0])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from beam_pii_tools.datagen.values.context import ValueContext
 from beam_pii_tools.datagen.values.data import pool as read_pool
-from beam_pii_tools.datagen.values.registry import generator
+from beam_pii_tools.datagen.values.registry import Value, generator
 
 
 @generator("digits")
@@ -25,9 +25,21 @@ def hex_digits(ctx: ValueContext, n: str, case: str = "") -> str:
 
 
 @generator("int")
-def integer(ctx: ValueContext, lo: str, hi: str) -> int:
-    """A whole number from lo to hi (a JSON number when it is the whole template)."""
-    return ctx.ri(int(lo), int(hi))
+def integer(ctx: ValueContext, lo: str, hi: str, width: str = "") -> int | str:
+    """A whole number from lo to hi (a JSON number when it is the whole template); with a
+    width, text padded with zeros (`{int:1:12:2}` -> 07)."""
+    value = ctx.ri(int(lo), int(hi))
+    return f"{value:0{int(width)}d}" if width else value
+
+
+@generator("span")
+def span(ctx: ValueContext, lo: str, hi: str, step: str, gap_lo: str, gap_hi: str) -> Value:
+    """Two related numbers: `low` from lo to hi and `high` above it by gap_lo to gap_hi, all
+    times step (a salary band: `{span:40:120:1000:10:50}`); reach them as `{slot.low}`."""
+    unit = int(step)
+    low = ctx.ri(int(lo), int(hi)) * unit
+    high = low + ctx.ri(int(gap_lo), int(gap_hi)) * unit
+    return Value(f"{low}–{high}", {"low": low, "high": high})
 
 
 @generator("float")

@@ -12,6 +12,7 @@ from beam_pii_tools.datagen.values.registry import Value, generator
 from beam_pii_tools.datagen.values.types import ADDRESS, EMAIL, POSTAL, URL
 
 _STATE = {"en_US": "state_abbr", "en_CA": "province_abbr", "en_AU": "state_abbr", "pt_BR": "estado_sigla"}
+_SECONDARY = re.compile(r"\s+(?:Apt\.|Suite|Piso|Appartamento|Piano)\s+\S+\s*$")
 _BUSINESS_COUNTRIES = ("US", "UK", "DE", "FR", "NL", "CA", "AU", "IE")
 _BUSINESS_POSTCODE_COUNTRIES = ("US", "UK", "DE", "FR", "NL")
 
@@ -82,6 +83,7 @@ def address(ctx: ValueContext, country: str, home: bool) -> Value:
     locale = pool("people.locales")[country]
     fake = ctx.faker(locale)
     street = re.sub(r"\s*\n\s*", ", ", fake.street_address()).strip()
+    street = _SECONDARY.sub("", street)  # our own unit follows; Faker's would double it
     units = pool("contact.home_units" if home else "contact.office_units").get(country, [])
     unit = _unit(ctx, units) if (not home or ctx.chance(0.5)) else ""
     state = getattr(fake, _STATE[locale])() if locale in _STATE else ""

@@ -58,7 +58,7 @@ class Value:
     id and the name of its kind, a landmark's coordinates and its place)."""
 
     text: str
-    parts: dict[str, str]
+    parts: dict[str, Any]
 
     def __str__(self) -> str:
         return self.text
