@@ -39,7 +39,12 @@ class KeyRef:
     words: str
 
 
-Part = Union[str, Call, SlotRef, KeyRef]
+@dataclass(frozen=True)
+class ItemNumber:
+    """`{#}`: the 1-based number of the `$list` or `$repeat` item it is in (a rank, a line)."""
+
+
+Part = Union[str, Call, SlotRef, KeyRef, ItemNumber]
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,8 @@ class Parser:
         return Template(tuple(merged))
 
     def _placeholder(self, body: str) -> Part:
+        if body == "#":
+            return ItemNumber()
         if body.startswith("k:"):
             if not body[2:].strip():
                 raise self.fail("{k:} needs the key's words")
@@ -225,7 +232,7 @@ class Parser:
             return Arr(tuple(self.node(x) for x in raw))
         if isinstance(raw, dict):
             keys = [str(k) for k in raw]
-            directive = [k for k in keys if k.startswith("$")]
+            directive = [k for k in keys if k.startswith("$") and not k.startswith("$$")]
             if not directive:
                 return self._object(raw)
             return self._directive(raw, directive)
@@ -314,6 +321,8 @@ class Parser:
         entries = []
         for key, value in raw.items():
             key = str(key)
+            if key.startswith("$$"):  # a literal key that starts with $ ("$schema")
+                key = key[1:]
             if key.startswith("..."):
                 entries.append(Entry(None, None, self.node(value)))
                 continue

@@ -113,6 +113,7 @@ class RecordRenderer:
         self.entities = Entities(rng, family.people, family.companies)
         self.memo: list[dict[str, Any]] = [{}]
         self.scopes: dict[str, int] = {}
+        self.item_numbers: list[int] = []
         self.next_scope = 0
         self.calls: list[RCall] = []
         self.false_marks: list[str] = []
@@ -188,7 +189,11 @@ class RecordRenderer:
         if isinstance(node, N.Opt):
             return self.resolve(node.then) if self.coin(node.p) else OMIT
         if isinstance(node, N.Repeat):
-            items = [self.item(node.item, node.fresh) for _ in range(self.rng.randint(*node.n))]
+            items = []
+            for number in range(1, self.rng.randint(*node.n) + 1):
+                self.item_numbers.append(number)
+                items.append(self.item(node.item, node.fresh))
+                self.item_numbers.pop()
             items = [x for x in items if x is not OMIT]
             return RList(items) if node.sep is None else RJoin(items, node.sep)
         if isinstance(node, N.Sample):
@@ -215,6 +220,8 @@ class RecordRenderer:
             return key_style(self.style, self.pick_alternative(part.words))
         if isinstance(part, N.SlotRef):
             return RSlot(self.slot(part.name), part.part)
+        if isinstance(part, N.ItemNumber):
+            return self.item_numbers[-1] if self.item_numbers else 1
         return self.call(part.gen, part.args, part.role)
 
     def _field(self, node: N.Field) -> Any:
@@ -251,6 +258,8 @@ class RecordRenderer:
 
     def evaluate(self, node: Any, as_json: bool) -> Any:
         if isinstance(node, RText):
+            if as_json and len(node.parts) == 1 and isinstance(node.parts[0], int):
+                return node.parts[0]
             if as_json and len(node.parts) == 1 and isinstance(node.parts[0], (RCall, RSlot)):
                 only = node.parts[0]
                 if isinstance(only, RCall):
@@ -296,6 +305,8 @@ class RecordRenderer:
             return str(self._slot_part(node))
         if node is OMIT or node is None:
             return ""
+        if isinstance(node, int):
+            return str(node)
         value = self.evaluate(node, isinstance(node, (RObj, RList)))
         if isinstance(value, (dict, list)):
             return json.dumps(value, ensure_ascii=False)

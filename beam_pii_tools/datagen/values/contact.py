@@ -112,9 +112,10 @@ def business_address(ctx: ValueContext, country: str = "") -> Value:
 
 
 @generator("business_postcode", POSTAL, False)
-def business_postcode(ctx: ValueContext, country: str = "") -> str:
-    """An office's or depot's postcode alone."""
-    return address(ctx, ctx.country_arg(country, _BUSINESS_POSTCODE_COUNTRIES), home=False).parts["postcode"]
+def business_postcode(ctx: ValueContext, country: str = "", form: str = "") -> str:
+    """An office's or depot's postcode alone; form prefix for its first three characters."""
+    code = address(ctx, ctx.country_arg(country, _BUSINESS_POSTCODE_COUNTRIES), home=False).parts["postcode"]
+    return code[:3] if form == "prefix" else code
 
 
 @generator("placeholder_address", ADDRESS, False, also={POSTAL: "postcode"})
