@@ -22,7 +22,7 @@ from beam_pii_tools.datagen.nodes import FamilyError, Parser
 from beam_pii_tools.datagen.render import Rendered, RecordRenderer
 from beam_pii_tools.datagen.values import GENERATORS
 from beam_pii_tools.datagen.values.context import MAIN, countries
-from beam_pii_tools.datagen.values.data import pool
+from beam_pii_tools.datagen.values.data import SAFE_LOADER, pool
 
 FAMILIES_DIR = Path(__file__).resolve().parent / "families"
 SPLITS = ("train", "dev")
@@ -66,7 +66,7 @@ def _load(paths: tuple[str, ...]) -> tuple[Family, ...]:
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             try:
-                data = yaml.safe_load(fh)
+                data = yaml.load(fh, Loader=SAFE_LOADER)
             except yaml.YAMLError as exc:
                 raise FamilyError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(data, list):
@@ -171,6 +171,10 @@ def _check(family: Family, fail: Any) -> None:
                 own = set(node.types) & genuine_types(family, variant)
                 if own:
                     raise fail(f"a $false branch of field {node.types[0]!r} holds a genuine {sorted(own)[0]} generator")
+        elif isinstance(node, N.Decoy):
+            own = set(node.types) & genuine_types(family, node.then)
+            if own:
+                raise fail(f"a $decoy of {sorted(own)[0]!r} holds a genuine {sorted(own)[0]} generator")
     unknown = [t for t in used_types(family) if not _catalog_has(t)]
     if unknown:
         raise fail(f"types not in the catalog: {unknown}")
@@ -204,7 +208,7 @@ def walk(family: Family, node: Any, follow_slots: bool = True, _seen: set[str] |
             stack.extend(x.true + x.false)
         elif isinstance(x, (N.If,)):
             stack.extend([x.then] + ([x.otherwise] if x.otherwise is not None else []))
-        elif isinstance(x, (N.Opt, N.Unless)):
+        elif isinstance(x, (N.Opt, N.Unless, N.Decoy)):
             stack.append(x.then)
         elif isinstance(x, N.Repeat):
             stack.append(x.item)
@@ -235,6 +239,8 @@ def used_types(family: Family) -> list[str]:
                 names.extend(x.types)
             elif isinstance(x, N.Unless):
                 names.append(x.pii)
+            elif isinstance(x, N.Decoy):
+                names.extend(x.types)
     return list(dict.fromkeys(names))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from beam_pii_tools.datagen.builder import Family, parse_family, render
+from beam_pii_tools.datagen.values.data import SAFE_LOADER
 
 INJECTIONS_FILE = Path(__file__).resolve().parent / "injections.yaml"
 
@@ -19,7 +20,7 @@ INJECTIONS_FILE = Path(__file__).resolve().parent / "injections.yaml"
 @lru_cache(maxsize=None)
 def _data() -> tuple[dict[str, list[str]], tuple[Family, ...]]:
     with open(INJECTIONS_FILE, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = yaml.load(fh, Loader=SAFE_LOADER)
     bases = tuple(parse_family(b, INJECTIONS_FILE.name) for b in raw["bases"])
     return {k: list(v) for k, v in raw["payloads"].items()}, bases
 

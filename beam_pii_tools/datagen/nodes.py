@@ -113,6 +113,14 @@ class Join:
 
 
 @dataclass(frozen=True)
+class Decoy:
+    """Renders `then` and marks `types` false: a mention of a type without its value (a
+    schema's column, a policy's list of what it collects)."""
+    types: tuple[str, ...]
+    then: "Node"
+
+
+@dataclass(frozen=True)
 class Unless:
     """Renders `then` when no genuine value of `pii` was rendered before it."""
     pii: str
@@ -149,7 +157,7 @@ class Const:
     value: Any  # null, true/false, a number
 
 
-Node = Union[Template, Pick, Field, If, Opt, Repeat, Sample, Join, Unless, Fields, Obj, Arr, Const]
+Node = Union[Template, Pick, Field, If, Opt, Repeat, Sample, Join, Decoy, Unless, Fields, Obj, Arr, Const]
 FIELD_STYLES = ("json", "prose", "aggregate", "form", "profile", "faq")
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -157,10 +165,10 @@ _OPTIONAL_KEY = re.compile(r"\?(\d*\.?\d+)?$")
 _DIRECTIVES = {
     "$pick": {"$weights"}, "$field": {"$true", "$false", "$p", "$when"}, "$if": {"$then", "$else"},
     "$opt": {"$then"}, "$list": {"$n", "$fresh"}, "$repeat": {"$n", "$sep", "$fresh"},
-    "$sample": {"$n", "$sep"}, "$join": {"$sep"}, "$lines": set(), "$unless": {"$then"},
+    "$sample": {"$n", "$sep"}, "$join": {"$sep"}, "$lines": set(), "$unless": {"$then"}, "$decoy": {"$then"},
     "$fields": {"$style", "$named"},
 }
-_REQUIRED = {"$field": {"$true", "$false"}, "$if": {"$then"}, "$opt": {"$then"}, "$unless": {"$then"},
+_REQUIRED = {"$field": {"$true", "$false"}, "$if": {"$then"}, "$opt": {"$then"}, "$unless": {"$then"}, "$decoy": {"$then"},
              "$list": {"$n"}, "$repeat": {"$n"}, "$sample": {"$n"}, "$fields": {"$style"}}
 
 
@@ -312,6 +320,9 @@ class Parser:
             return Join(tuple(self.node(x) for x in value), str(raw.get("$sep", "")))
         if head == "$unless":
             return Unless(self._type(value), self.node(raw["$then"]))
+        if head == "$decoy":
+            types = tuple(self._type(t) for t in (value if isinstance(value, list) else [value]))
+            return Decoy(types, self.node(raw["$then"]))
         style = raw["$style"]
         if style not in FIELD_STYLES:
             raise self.fail(f"$fields: $style must be one of {FIELD_STYLES}")

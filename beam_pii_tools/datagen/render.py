@@ -198,10 +198,13 @@ class RecordRenderer:
             return RList(items) if node.sep is None else RJoin(items, node.sep)
         if isinstance(node, N.Sample):
             chosen = self.rng.sample(node.items, self.rng.randint(*node.n))
-            items = [x for x in (self.item(c) for c in chosen) if x is not OMIT]
+            items = [x for x in map(self.resolve, chosen) if x is not OMIT]
             return RList(items) if node.sep is None else RJoin(items, node.sep)
         if isinstance(node, N.Join):
             return RJoin([x for x in map(self.resolve, node.items) if x is not OMIT], node.sep, node.skip_empty)
+        if isinstance(node, N.Decoy):
+            self.false_marks.extend(node.types)
+            return self.resolve(node.then)
         if isinstance(node, N.Unless):
             return OMIT if node.pii in self.genuine_types else self.resolve(node.then)
         if isinstance(node, N.Fields):

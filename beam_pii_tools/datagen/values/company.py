@@ -33,9 +33,10 @@ def make_company(ctx: ValueContext, sector: str | None) -> Company:
 
 @generator("company")
 def company(ctx: ValueContext, form: str = "name") -> str:
-    """The role's organisation: form name (with suffix), short or domain (not labelled)."""
+    """The role's organisation: form name (with suffix), short, brand (its first word) or
+    domain (not labelled)."""
     c = ctx.company()
-    return {"name": c.name, "short": c.short, "domain": c.domain}[form]
+    return {"name": c.name, "short": c.short, "brand": c.short.split()[0], "domain": c.domain}[form]
 
 
 @generator("employer", EMPLOYER, True)

@@ -8,12 +8,14 @@ from typing import Any
 import yaml
 
 POOLS_DIR = Path(__file__).resolve().parent.parent / "pools"
+# libyaml's loader when PyYAML has it: the pure-Python one takes seconds for the families.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=None)
 def _pool_file(name: str) -> dict[str, Any]:
     with open(POOLS_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=SAFE_LOADER)
 
 
 def pool(ref: str) -> Any:

@@ -98,7 +98,11 @@ def iban_value(ctx: ValueContext, country: str = "", spaced: bool | None = None)
 @generator("iban", IBAN, True)
 def iban(ctx: ValueContext, country: str = "", form: str = "") -> str:
     """A person's IBAN with valid check digits; country DE, GB, FR, NL, ES, IT, BE, IE, PL,
-    AT (default random); form spaced or compact (default either)."""
+    AT, own (the person's country where it is one of these) or random (default); form
+    spaced or compact (default either)."""
+    if country == "own":
+        own = {"UK": "GB"}.get(ctx.person().country, ctx.person().country)
+        country = own if own in pool("ids.iban_countries") else ""
     return iban_value(ctx, country, {"spaced": True, "compact": False}.get(form))
 
 

@@ -91,7 +91,10 @@ def specimen_passport(ctx: ValueContext) -> str:
 
 @generator("drivers_license", DL, True)
 def drivers_license(ctx: ValueContext, kind: str = "") -> str:
-    """A driving licence number; kind CA_US, NY, FL, UK, TX, DE, IL (default random)."""
+    """A driving licence number; kind CA_US, NY, FL, UK, TX, DE, IL, own (the person's
+    country's: UK, DE, else a US state's) or random (default)."""
+    if kind == "own":
+        kind = {"UK": "UK", "DE": "DE"}.get(ctx.person().country) or ctx.pick(["CA_US", "NY", "FL", "TX", "IL"])
     k = kind or ctx.pick(pool("ids.license_kinds"))
     d, l = ctx.digits, ctx.letters
     forms = {"CA_US": lambda: f"{l(1)}{d(7)}", "NY": lambda: f"{d(3)} {d(3)} {d(3)}",
