@@ -49,6 +49,24 @@ def test_same_seed_same_bytes(tmp_path):
     assert [r["input"] for r in other] != [r["input"] for r in a]
 
 
+def test_same_bytes_in_another_process(tmp_path):
+    """Nothing may depend on the process (hash seeds, set order, Faker's own state): two
+    interpreters with different PYTHONHASHSEED write the same files."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    written = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        subprocess.run([sys.executable, "-m", "beam_pii_tools.datagen", "--out", str(out), "--n_candidates", "1500"],
+                       check=True, capture_output=True, cwd=Path(__file__).resolve().parents[1],
+                       env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        written.append([(out / name).read_bytes() for name in ("train.jsonl", "dev.jsonl")])
+    assert written[0] == written[1] and all(written[0])
+
+
 def test_default_call_is_deterministic(records):
     assert generate(4000, 13) == records
 

@@ -196,3 +196,14 @@ def test_duplicate_ids_across_files_are_rejected(tmp_path):
         (tmp_path / name).write_text("- {id: same, kind: text, split: train, text: hello}\n")
     with pytest.raises(FamilyError, match="id already used in a.yaml"):
         load_families([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+
+
+def test_the_format_doc_names_every_generator_and_directive():
+    from pathlib import Path
+
+    from beam_pii_tools.datagen.nodes import _DIRECTIVES
+    from beam_pii_tools.datagen.values import GENERATORS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "datagen-families.md").read_text()
+    assert [g for g in GENERATORS if f"| `{g}` |" not in doc] == []
+    assert [d for d in _DIRECTIVES if f"{{{d}:" not in doc] == []

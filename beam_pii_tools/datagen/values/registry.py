@@ -45,7 +45,7 @@ def generator(name: str, pii: str | None = None, genuine: bool | None = None,
     def register(fn: GeneratorFn) -> GeneratorFn:
         if name in GENERATORS:
             raise ValueError(f"generator {name!r} registered twice")
-        summary = (fn.__doc__ or "").strip().split("\n")[0]
+        summary = " ".join((fn.__doc__ or "").strip().split("\n\n")[0].split())
         GENERATORS[name] = Generator(name, fn, pii, genuine, summary, tuple((also or {}).items()))
         return fn
 
