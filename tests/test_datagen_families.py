@@ -207,3 +207,14 @@ def test_the_format_doc_names_every_generator_and_directive():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "datagen-families.md").read_text()
     assert [g for g in GENERATORS if f"| `{g}` |" not in doc] == []
     assert [d for d in _DIRECTIVES if f"{{{d}:" not in doc] == []
+
+
+def test_the_format_docs_example_family_loads_and_renders():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "datagen-families.md").read_text()
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (fam,) = [parse_family(raw, "datagen-families.md") for raw in yaml.safe_load(example)]
+    outputs = renders(fam, 50)
+    assert {r.labels.get("Person Name") for r in outputs} == {True, False}
+    assert all(r.output.startswith("Subject: ") for r in outputs)

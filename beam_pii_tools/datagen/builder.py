@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator
 
 import yaml
 
@@ -263,6 +263,3 @@ def render(family: Family, rng: random.Random, bias: float = 0.5) -> Rendered:
 
     return RecordRenderer(family, rng, bias, extra_slots=library_slots()).render()
 
-
-def families_by_id(families: Sequence[Family]) -> dict[str, Family]:
-    return {f.id: f for f in families}

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from beam_pii_tools.datagen import nodes as N
 from beam_pii_tools.datagen.values import Value
-from beam_pii_tools.datagen.values.context import MAIN, Entities, ValueContext
+from beam_pii_tools.datagen.values.context import Entities, ValueContext
 from beam_pii_tools.datagen.values.types import NAME
 
 OMIT = type("Omit", (), {"__repr__": lambda self: "OMIT"})()
@@ -397,5 +397,3 @@ def strings_of(output: Any) -> list[str]:
             found.append(x if isinstance(x, str) else str(x))
     return found
 
-
-__all__ = ["GenerationError", "OMIT", "RecordRenderer", "Rendered", "key_style", "MAIN"]
