@@ -175,6 +175,12 @@ def _check(family: Family, fail: Any) -> None:
             own = set(node.types) & genuine_types(family, node.then)
             if own:
                 raise fail(f"a $decoy of {sorted(own)[0]!r} holds a genuine {sorted(own)[0]} generator")
+    if any(isinstance(node, N.Fields) for root in [family.body, *family.slots.values()] for node in walk(family, root)):
+        from beam_pii_tools.datagen.fields import library_slots
+
+        clash = sorted(set(family.slots) & set(library_slots()))
+        if clash:
+            raise fail(f"slots {clash} would hide the field library's slots of the same names")
     unknown = [t for t in used_types(family) if not _catalog_has(t)]
     if unknown:
         raise fail(f"types not in the catalog: {unknown}")
