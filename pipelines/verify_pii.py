@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
@@ -20,12 +20,14 @@ from beam_pii import ReadRecords, VerifyPII, VerifyPIIOptions, WritePartitioned
 from beam_pii.inference.backends import check_backend_available
 from beam_pii.config import check_model_available
 from beam_pii.inference.handler import METRICS_NAMESPACE
+from beam_pii.inference.unknown_types import unknown_type_counts
 from beam_pii.io import clear_previous_results, detect_format
 
 _LOG = logging.getLogger("beam_pii.pipeline")
 SUMMARY_COUNTERS = ("records_in", "records_verified", "records_clean", "records_failed",
                     "model_candidates", "verified", "rejected", "validator_rejected",
                     "unknown_types", "truncated", "scoring_failed")
+SUMMARY_UNKNOWN_NAMES = 10  # the most frequent type names not in the catalog, listed in the summary
 
 
 def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions) -> None:
@@ -82,11 +84,14 @@ def run(argv: Sequence[str] | None = None) -> dict[str, int]:
     result.wait_until_finish()
     totals = metric_totals(result)
     totals["wall_seconds"] = round(time.perf_counter() - started, 1)
-    print(format_summary(totals, ours.output))
+    print(format_summary(totals, ours.output, unknown_type_counts(result)))
     return totals
 
 
-def format_summary(totals: dict[str, int], output: str) -> str:
+def format_summary(totals: dict[str, int], output: str,
+                   unknown_names: Mapping[str, int] | None = None) -> str:
+    """The run summary; `unknown_names` (name -> flags, from `unknown_type_counts`) adds the
+    most frequent type names the catalog does not know, for the user's `--catalog` file."""
     records = totals.get("records_in", 0)
     seconds = totals.get("wall_seconds", 0) or 1
     lines = [
@@ -99,9 +104,21 @@ def format_summary(totals: dict[str, int], output: str) -> str:
         f"{totals.get('validator_rejected', 0)} rejected by validators, "
         f"{totals.get('unknown_types', 0)} of types not in the catalog",
         f"  truncated texts {totals.get('truncated', 0)}, scoring failures {totals.get('scoring_failed', 0)}",
-        f"  results under {output}/decision=verified|clean|failed/",
     ]
+    if unknown_names:
+        lines.extend(_unknown_names_lines(unknown_names))
+    lines.append(f"  results under {output}/decision=verified|clean|failed/")
     return "\n".join(lines)
+
+
+def _unknown_names_lines(unknown_names: Mapping[str, int]) -> list[str]:
+    ranked = sorted(unknown_names.items(), key=lambda item: (-item[1], item[0]))
+    shown = ranked[:SUMMARY_UNKNOWN_NAMES]
+    more = f" (top {len(shown)} of {len(ranked)})" if len(ranked) > len(shown) else ""
+    lines = [f"  types not in the catalog{more}, verified by their name; add them with --catalog FILE:"]
+    width = len(str(shown[0][1]))
+    lines.extend(f"    {count:>{width}}  {name}" for name, count in shown)
+    return lines
 
 
 def print_help() -> None:

@@ -18,6 +18,7 @@ from apache_beam.ml.inference.base import ModelHandler
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
 from beam_pii.inference.explain import wants_reason
+from beam_pii.inference.unknown_types import UnknownTypeCounter
 from beam_pii.records import Decision, VerificationRequest, VerificationResult
 from beam_pii.inference.verifier import Verifier
 
@@ -55,7 +56,7 @@ class PIIVerificationModelHandler(
         self.config = (config or VerifierConfig()).replace(**overrides) if overrides \
             else (config or VerifierConfig())
         self._metrics: dict[str, Any] | None = None
-        self._catalog: Catalog | None = None
+        self._unknown: UnknownTypeCounter | None = None
 
     # --- Beam hooks -------------------------------------------------------------------------
     def load_model(self) -> Verifier:
@@ -119,11 +120,13 @@ class PIIVerificationModelHandler(
                 "model_records", "model_candidates", "verified", "rejected", "unknown_types",
                 "scoring_failed", "truncated", "reasons_failed")}
             self._metrics["latency_ms"] = Metrics.distribution(ns, "latency_ms")
-            self._catalog = Catalog.load(self.config.catalog_path)
-        m, catalog = self._metrics, self._catalog
+            self._unknown = UnknownTypeCounter(Catalog.load(self.config.catalog_path))
+        m, unknown = self._metrics, self._unknown
         for result in results:
             m["model_records"].inc()
             m["model_candidates"].inc(len(result.request.pending))
+            # Counted whether or not scoring worked: the name is unknown either way (and kept).
+            m["unknown_types"].inc(unknown.count(result.request.pending))
             if result.error is not None:
                 m["scoring_failed"].inc()
                 continue
@@ -134,7 +137,6 @@ class PIIVerificationModelHandler(
                     m["verified" if d.verified else "rejected"].inc()
                     if wants_reason(d, self.config.explain) and d.reason is None:
                         m["reasons_failed"].inc()
-            m["unknown_types"].inc(sum(1 for p in result.request.pending if catalog.lookup(p) is None))
 
 
 def failed_result(request: VerificationRequest, exc: BaseException,
