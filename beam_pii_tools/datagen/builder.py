@@ -20,6 +20,7 @@ import yaml
 from beam_pii_tools.datagen import nodes as N
 from beam_pii_tools.datagen.nodes import FamilyError, Parser
 from beam_pii_tools.datagen.render import Rendered, RecordRenderer
+from beam_pii_tools.datagen.type_names import canonical, known
 from beam_pii_tools.datagen.values import GENERATORS
 from beam_pii_tools.datagen.values.context import MAIN, countries
 from beam_pii_tools.datagen.values.data import SAFE_LOADER, pool
@@ -156,7 +157,7 @@ def _types(raw: Any, fail: Any) -> tuple[str, ...]:
         return ()
     if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
         raise fail("absent and negatives are lists of type names")
-    return tuple(raw)
+    return tuple(canonical(t) for t in raw)
 
 
 # -- checks ------------------------------------------------------------------------------------
@@ -258,8 +259,7 @@ def _catalog() -> Any:
 
 
 def _catalog_has(name: str) -> bool:
-    entry = _catalog().lookup(name)
-    return entry is not None and entry.name == name
+    return known(name)
 
 
 # -- rendering ---------------------------------------------------------------------------------

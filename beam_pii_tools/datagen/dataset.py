@@ -10,6 +10,7 @@ from typing import Sequence
 
 from beam_pii_tools.datagen.builder import Family, load_families, render
 from beam_pii_tools.datagen.selection import coin_bias, select
+from beam_pii_tools.datagen.type_names import flag_name
 
 _JSON_STYLES = 4
 
@@ -60,12 +61,15 @@ def generate(n_candidates: int = 4000, seed: int = 13, families: Sequence[Family
         flagged = select(rng, fam.absent, rendered.labels, pos_c, neg_c)
         if not flagged:
             continue
-        labels = {t: bool(rendered.labels.get(t, False)) for t in flagged}
-        for t, v in labels.items():
+        truth = {t: bool(rendered.labels.get(t, False)) for t in flagged}
+        for t, v in truth.items():
             (pos_c if v else neg_c)[t] += 1
             pos_n += v
             neg_n += not v
-        records.append({"recordId": f"gen-{len(records) + 1:05d}", "input": text, "PIIs": flagged, "labels": labels,
+        names = {t: flag_name(rng, t) for t in flagged}  # as the users' detector writes them
+        labels = {names[t]: v for t, v in truth.items()}
+        records.append({"recordId": f"gen-{len(records) + 1:05d}", "input": text, "PIIs": [names[t] for t in flagged],
+                        "labels": labels,
                         "family": fam.id, "input_kind": fam.kind, "split": fam.split})
     return records
 

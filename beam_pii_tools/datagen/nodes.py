@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Union
 
+from beam_pii_tools.datagen.type_names import canonical
 from beam_pii_tools.datagen.values import GENERATORS, Generator
 
 
@@ -271,7 +272,7 @@ class Parser:
     def _type(self, raw: Any) -> str:
         if not isinstance(raw, str) or not raw:
             raise self.fail(f"{raw!r} is not a type name")
-        return raw
+        return canonical(raw)
 
     def _directive(self, raw: dict, directive: list[str]) -> Node:
         head = next((k for k in directive if k in _DIRECTIVES), None)

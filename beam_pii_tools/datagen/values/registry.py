@@ -46,7 +46,11 @@ def generator(name: str, pii: str | None = None, genuine: bool | None = None,
         if name in GENERATORS:
             raise ValueError(f"generator {name!r} registered twice")
         summary = " ".join((fn.__doc__ or "").strip().split("\n\n")[0].split())
-        GENERATORS[name] = Generator(name, fn, pii, genuine, summary, tuple((also or {}).items()))
+        from beam_pii_tools.datagen.type_names import canonical
+
+        marks = None if pii is None else canonical(pii)
+        others = tuple((canonical(t), part) for t, part in (also or {}).items())
+        GENERATORS[name] = Generator(name, fn, marks, genuine, summary, others)
         return fn
 
     return register
