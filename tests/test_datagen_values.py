@@ -43,7 +43,7 @@ def test_every_generator_is_registered_with_a_catalog_type():
         for pii in gen.marks():
             assert catalog.lookup(pii) is not None and catalog.lookup(pii).name == pii, (gen.name, pii)
     genuine = {g.pii for g in GENERATORS.values() if g.genuine}
-    assert len(genuine) == 44  # every type of today's data set has a genuine generator
+    assert len(genuine) >= 44  # every type of the data set has a genuine generator (44 before issue 14)
 
 
 def test_faker_is_the_pinned_version():
