@@ -122,20 +122,20 @@ def test_phrase_like_data_is_true_only_when_tied_to_someone(renders):
     assert checked > 300
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
+_RUN = re.compile(r"(?:\d+[.)]\s*)?[a-z]+(?:\s+(?:\d+[.)]\s*)?[a-z]+)*")
 
 
 def _real_phrases(text: str) -> list[str]:
-    """Runs of 12 or 24 BIP-39 words with a valid checksum that are no published test phrase."""
-    words, tests = _words(text), set(pool("digital_ids.test_mnemonics"))
-    found = []
-    for n in (12, 24):
-        for i in range(len(words) - n + 1):
-            run = words[i:i + n]
-            phrase = " ".join(run)
-            if set(run) <= BIP39_WORDS and phrase not in tests and BIP39.check(phrase):
-                found.append(phrase)
+    """Runs of 12 or 24 words, written as phrases are (space-separated, perhaps numbered), that
+    are BIP-39 words with a valid checksum and no published test phrase."""
+    tests, found = set(pool("digital_ids.test_mnemonics")), []
+    for run in _RUN.findall(text.lower()):
+        words = re.findall(r"[a-z]+", run)
+        for n in (12, 24):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                if set(words[i:i + n]) <= BIP39_WORDS and phrase not in tests and BIP39.check(phrase):
+                    found.append(phrase)
     return found
 
 
@@ -180,7 +180,7 @@ def test_false_records_hold_no_real_recovery_phrase(records):
                     if any(canonical(t) == "Recovery Phrase" and not v for t, v in r["labels"].items())]
     true_phrase = [r for r in records
                    if any(canonical(t) == "Recovery Phrase" and v for t, v in r["labels"].items())]
-    assert len(false_phrase) > 30 and len(true_phrase) > 30
+    assert len(false_phrase) > 15 and len(true_phrase) > 30
     assert [r["recordId"] for r in false_phrase if _real_phrases(r["input"])] == []
     assert all(_real_phrases(r["input"]) for r in true_phrase)
 
@@ -213,4 +213,4 @@ def test_word_list_excerpts_never_pass_the_checksum_by_chance():
         words = text.split(", ")
         start = BIP39.wordlist.index(words[0])
         assert words == BIP39.wordlist[start:start + len(words)]  # the list, in its order
-        assert _real_phrases(text) == [], text
+        assert _real_phrases(text.replace(",", "")) == [], text  # not even read as one phrase
