@@ -187,3 +187,28 @@ def test_real_pipeline_results_evaluate_per_group(tmp_path: Path, tiny_model_dir
     expected_tp = sum(1 for c in json_cands.values() if c.label and c.kept)
     assert report.per_input_kind[JSON_INPUT]["tp"] == expected_tp
     assert report.per_input_kind[JSON_INPUT]["support"] == len(json_flags)
+
+
+def test_cli_resolves_flags_through_the_pipelines_catalog(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A type the user added with `--catalog` is placed through its aliases too."""
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps({"types": [{
+        "name": "Favourite Colour", "category": "identity", "sensitivity": "low",
+        "description": "A person's stated favourite colour.", "aliases": ["fav_colour"]}]}))
+    tsv = tmp_path / "taxonomy.tsv"
+    tsv.write_text(TSV + "Favourite Colour\tPersonal Characteristics\tlow\tfalse\n")
+    folder = tmp_path / "out" / "decision=verified"
+    folder.mkdir(parents=True)
+    (folder / "part-0.jsonl").write_text(json.dumps(_record("c1", "fav_colour", True, True)) + "\n")
+
+    def rows(extra: list[str]) -> dict[str, list[str]]:
+        assert evaluate_main(["--results", str(tmp_path / "out"), "--out", str(tmp_path / "rep"),
+                              "--taxonomy", str(tsv), *extra]) == 0
+        return {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+                for line in capsys.readouterr().out.splitlines() if line.startswith("| ")}
+
+    assert rows([])[NOT_IN_TAXONOMY][:2] == ["1", "1"]  # the built-in catalog does not know it
+    placed = rows(["--catalog", str(catalog)])
+    assert placed["Personal Characteristics"] == ["1", "1", "0", "1.000", "1.000", "n/a"]
+    assert placed[NOT_IN_TAXONOMY][0] == "0"

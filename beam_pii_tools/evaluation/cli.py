@@ -14,6 +14,7 @@ import argparse
 import sys
 from typing import Sequence
 
+from beam_pii.catalog import Catalog
 from beam_pii_tools.evaluation.candidates import LabelMismatchError
 from beam_pii_tools.evaluation.evaluate import evaluate
 from beam_pii_tools.evaluation.report import EvaluationReport
@@ -52,13 +53,17 @@ def _parser() -> argparse.ArgumentParser:
                         help="PII recall target for the suggested threshold (default 0.97)")
     parser.add_argument("--taxonomy", help="TSV of name, category, sensitivity, special_category "
                                            "(default: the shipped seed_data_elements.tsv)")
+    parser.add_argument("--catalog", help="the --catalog file the pipeline ran with, so flags "
+                                          "resolve to the same types")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        taxonomy = Taxonomy.load(args.taxonomy) if args.taxonomy else None
+        taxonomy = None
+        if args.taxonomy or args.catalog:
+            taxonomy = Taxonomy.load(args.taxonomy, Catalog.load(args.catalog))
         results = load_results(args.results)
         labels = load_labels(args.labels) if args.labels else None
         report = evaluate(results, labels, allow_partial=args.allow_partial, taxonomy=taxonomy)
