@@ -18,7 +18,7 @@ def _verify(argv: Sequence[str]) -> int:
 
 
 def _evaluate(argv: Sequence[str]) -> int:
-    from beam_pii_tools.evaluation.legacy import main
+    from beam_pii_tools.evaluation.cli import main
     return main(list(argv))
 
 
@@ -32,7 +32,7 @@ def _evaluate_dev(argv: Sequence[str]) -> int:
     import argparse
 
     from beam_pii_tools.datagen.__main__ import main as datagen_main
-    from beam_pii_tools.evaluation.legacy import main as evaluation_main
+    from beam_pii_tools.evaluation.cli import main as evaluation_main
     from pipelines.verify_pii import run
 
     parser = argparse.ArgumentParser(prog="beam-pii evaluate-dev")

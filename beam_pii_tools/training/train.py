@@ -250,7 +250,7 @@ def dev_rows(dev_records: Sequence[dict], adapter: str, threads: int | None,
              min_recall: float) -> tuple[dict[str, Any], float]:
     """The three dev rows (default, model only, zero-shot) and the chosen threshold, from two
     scoring passes: the adapter on every candidate, the bare model on what validators leave."""
-    from beam_pii_tools.evaluation.legacy import choose_threshold, evaluate
+    from beam_pii_tools.evaluation import choose_threshold, evaluate
 
     adapted = score_dev(dev_records, adapter, False, threads)
     validated = validator_decisions(dev_records)
@@ -320,15 +320,14 @@ def _choose_threshold_and_report(args: argparse.Namespace, dev: Sequence[dict], 
 
 
 def dev_table(rows: dict[str, Any], threshold: float) -> str:
-    lines = [f"Dev split (families unseen in training), threshold {threshold:.3g} for the adapter rows:",
-             "", "| configuration | F1 | PII recall | FP rejection | accuracy | ROC-AUC |",
-             "|---|---|---|---|---|---|"]
-    for name, report in rows.items():
-        o = report.overall
-        auc = report.roc_auc
-        lines.append(f"| {name} | {o['f1']:.3f} | {o['recall']:.3f} | {o['fp_rejection_rate']:.3f} | "
-                     f"{o['accuracy']:.3f} | {auc if auc is None else f'{auc:.3f}'} |")
-    return "\n".join(lines)
+    """The dev figures per configuration, as the README quotes them."""
+    from beam_pii_tools.tables import fmt, markdown_table
+
+    body = [[name, fmt(r.overall["f1"]), fmt(r.overall["recall"]), fmt(r.overall["fp_rejection_rate"]),
+             fmt(r.overall["accuracy"]), fmt(r.roc_auc)] for name, r in rows.items()]
+    table = markdown_table(["configuration", "F1", "PII recall", "FP rejection", "accuracy", "ROC-AUC"],
+                           body)
+    return f"Dev split (families unseen in training), threshold {threshold:.3g} for the adapter rows:\n\n{table}"
 
 
 if __name__ == "__main__":
