@@ -25,6 +25,7 @@ setup(
     extras_require={
         "dev": requirements("requirements-dev.txt"),
         "vllm": ["vllm"],
+        "presidio": requirements("requirements-presidio.txt"),
     },
     entry_points={"console_scripts": [
         "beam-pii=beam_pii_tools.cli:main",

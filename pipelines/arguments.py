@@ -66,6 +66,7 @@ def _register_runner_options(argv: Sequence[str]) -> None:
 
 def unknown_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]]:
     """(arguments no options class defines, every known flag)."""
+    import beam_pii.options  # noqa: F401 - registers VerifyPIIOptions (subclassing registers)
     _register_runner_options(argv)
     # Beam's own parser class (its options use `add_value_provider_argument`); a flag that
     # two classes define is resolved to the later one, as Beam tolerates it.
