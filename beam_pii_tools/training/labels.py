@@ -206,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows, _, threshold = before_after(held, base, str(staging), model=args.model,
                                       threads=args.threads, min_recall=args.min_recall)
     per_1000 = 1000 * fitted["seconds"] / max(fitted["candidates"], 1)
+    cpu_per_1000 = 1000 * fitted["cpu_seconds"] / max(fitted["candidates"], 1)
     summary = {"threshold": threshold, "min_recall": args.min_recall, "seed": args.seed,
                "held_back_records": len(held)}
     (staging / THRESHOLD_FILE).write_text(json.dumps(summary) + "\n")
@@ -214,12 +215,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "base_adapter": base, "model": args.model, "train_records": len(train_records),
         "train_candidates": sum(len(r["PIIs"]) for r in train_records), "steps": fitted["steps"],
         "candidates_seen": fitted["candidates"], "train_seconds": fitted["seconds"],
-        "seconds_per_1000_candidates": round(per_1000, 1), "held_back": report}, indent=2) + "\n")
+        "train_cpu_seconds": fitted["cpu_seconds"], "threads": fitted["threads"],
+        "seconds_per_1000_candidates": round(per_1000, 1),
+        "cpu_seconds_per_1000_candidates": round(cpu_per_1000, 1), "held_back": report},
+        indent=2) + "\n")
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     print(f"trained {fitted['steps']} steps on {len(train_records)} records "
           f"({fitted['candidates']} candidates seen) in {fitted['seconds']} s: "
-          f"{per_1000:.0f} s per 1,000 candidates; adapter in {out} (--adapter {out})")
+          f"{per_1000:.0f} s per 1,000 candidates (CPU {cpu_per_1000:.0f} s on {fitted['threads']} "
+          f"threads); adapter in {out} (--adapter {out})")
     print(report)
     return 0
 

@@ -126,12 +126,15 @@ def build_lora_model(*, rank: int = 8, lora_layers: int = 12, max_text_tokens: i
 
     from beam_pii.inference.backends.embedded import embedded_model_dir
 
+    from beam_pii.quiet import quiet_model_loading
+
     path = model_path or str(embedded_model_dir())
     tokenizer = AutoTokenizer.from_pretrained(path)
-    base = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, attn_implementation="eager")
-    from beam_pii.quiet import quiet_model_loading
+    with quiet_model_loading():  # weight-loading bars; peft's is_gradient_checkpointing warning
+        base = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32,
+                                                    attn_implementation="eager")
     if base_adapter:
-        with quiet_model_loading():  # peft's is_gradient_checkpointing FutureWarning
+        with quiet_model_loading():
             model = PeftModel.from_pretrained(base, base_adapter, is_trainable=True)
     else:
         # Adapting only the upper layers lets backpropagation stop there: about 2x cheaper per
@@ -162,7 +165,7 @@ def fit_adapter(model: Any, backend: TransformersBackend, builder: PromptBuilder
         batches = batches[: max_steps]
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / 20) * max(0.05, 1 - step / max(len(batches), 1)))
-    started, seen = time.perf_counter(), 0
+    started, cpu_started, seen = time.perf_counter(), time.process_time(), 0
     model.train()
     prefix: list = []
     for step, batch_examples in enumerate(batches):
@@ -184,8 +187,12 @@ def fit_adapter(model: Any, backend: TransformersBackend, builder: PromptBuilder
             print(f"step {step + 1}/{len(batches)} loss {loss.item():.4f} ({rate:.1f} candidates/s)",
                   flush=True)
     model.eval()
+    # CPU seconds as well as wall seconds: on a shared machine the wall clock mostly measures
+    # the neighbours; CPU time / threads is what an idle machine would take.
     return {"steps": len(batches), "candidates": seen,
-            "seconds": round(time.perf_counter() - started, 1)}
+            "seconds": round(time.perf_counter() - started, 1),
+            "cpu_seconds": round(time.process_time() - cpu_started, 1),
+            "threads": torch.get_num_threads()}
 
 
 def save_adapter(model: Any, out: Path) -> Path:
