@@ -32,6 +32,7 @@ setup(
         "tools": requirements("requirements-tools.txt"),
         "dev": requirements("requirements-dev.txt"),
         "vllm": ["vllm"],
+        "presidio": requirements("requirements-presidio.txt"),
     },
     entry_points={"console_scripts": [
         "beam-pii=beam_pii_tools.cli:main",
