@@ -20,7 +20,8 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["beam_pii", "beam_pii.*", "beam_pii_tools", "beam_pii_tools.*",
                                     "pipelines", "pipelines.*"]),
-    package_data={"beam_pii": ["data/*.json", "data/wordlists/*.json", "data/adapter/*"]},
+    package_data={"beam_pii": ["data/*.json", "data/*.yaml", "data/wordlists/*.json", "data/adapter/*"],
+                  "beam_pii_tools": ["datagen/*.yaml", "training/*.yaml"]},
     install_requires=["torch>=2.4"] + requirements("requirements.txt"),
     extras_require={
         "dev": requirements("requirements-dev.txt"),

@@ -18,7 +18,9 @@ class InvalidRecord(ValueError):
 class Decision:
     """The verdict on one flagged type of one record.
 
-    `source` says what decided it: `model`, `validator:<name>`, or `error` (fail-closed keep).
+    `source` says what decided it: `model`, `validator:<name>`, or a fail-closed keep:
+    `error` (scoring failed) or `truncated` (every value of the type was cut from the text
+    the model saw).
     """
 
     pii: str
@@ -67,6 +69,7 @@ class VerificationResult:
     latency_ms: float
     truncated: bool = False
     error: str | None = None
+    instructions_screened: int = 0  # instruction-like passages the text was also scored without
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def result_to_dict(result: VerificationResult) -> dict[str, Any]:
     out["model"] = dict(result.model)
     out["latency_ms"] = round(result.latency_ms, 3)
     out["truncated"] = result.truncated
+    out["instructions_screened"] = result.instructions_screened
     return out
 
 

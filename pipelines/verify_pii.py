@@ -25,7 +25,7 @@ from beam_pii.io import clear_previous_results, detect_format
 _LOG = logging.getLogger("beam_pii.pipeline")
 SUMMARY_COUNTERS = ("records_in", "records_verified", "records_clean", "records_failed",
                     "model_candidates", "verified", "rejected", "validator_rejected",
-                    "unknown_types", "truncated", "scoring_failed")
+                    "unknown_types", "truncated", "truncated_kept", "scoring_failed")
 
 
 def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions) -> None:
@@ -98,7 +98,8 @@ def format_summary(totals: dict[str, int], output: str) -> str:
         f"({totals.get('verified', 0)} kept, {totals.get('rejected', 0)} rejected), "
         f"{totals.get('validator_rejected', 0)} rejected by validators, "
         f"{totals.get('unknown_types', 0)} of types not in the catalog",
-        f"  truncated texts {totals.get('truncated', 0)}, scoring failures {totals.get('scoring_failed', 0)}",
+        f"  truncated texts {totals.get('truncated', 0)} ({totals.get('truncated_kept', 0)} flags kept "
+        f"because their values were cut), scoring failures {totals.get('scoring_failed', 0)}",
         f"  results under {output}/decision=verified|clean|failed/",
     ]
     return "\n".join(lines)
