@@ -136,7 +136,8 @@ class PIIVerificationModelHandler(
             ns = METRICS_NAMESPACE
             self._metrics = {name: Metrics.counter(ns, name) for name in (
                 "model_records", "model_candidates", "verified", "rejected", "unknown_types",
-                "scoring_failed", "truncated", "truncated_kept", "reasons_failed")}
+                "scoring_failed", "truncated", "truncated_kept", "instructions_screened",
+                "reasons_failed")}
             self._metrics["latency_ms"] = Metrics.distribution(ns, "latency_ms")
             self._catalog = Catalog.load(self.config.catalog_path)
         m, catalog = self._metrics, self._catalog
@@ -147,6 +148,7 @@ class PIIVerificationModelHandler(
                 m["scoring_failed"].inc()
                 continue
             m["truncated"].inc(int(result.truncated))
+            m["instructions_screened"].inc(int(result.instructions_screened > 0))
             m["latency_ms"].update(int(result.latency_ms))
             for d in result.decisions:
                 m["truncated_kept"].inc(int(d.source == TRUNCATED_SOURCE))
