@@ -52,6 +52,7 @@ class _Rules:
     boundary: re.Pattern[str]
     control_token: re.Pattern[str]
     turn_role: re.Pattern[str]
+    next_turn: re.Pattern[str]
     bare_verdict: re.Pattern[str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     triggers: frozenset[str]
@@ -71,6 +72,7 @@ def _rules() -> _Rules:
         boundary=re.compile(f"(?:{_BOUNDARIES}|{data['control_token']})", re.I),
         control_token=control,
         turn_role=re.compile(data["turn_role"], re.I),
+        next_turn=re.compile(data["next_turn"], re.I),
         bare_verdict=re.compile(data["bare_verdict"], re.I),
         patterns=tuple((category, re.compile(p, flags))
                        for category, group in data["patterns"].items() for p in group),
@@ -147,7 +149,7 @@ def _find(passage: str, after_turn_marker: bool, quoted: bool) -> tuple[str, int
     if not passage.strip():
         return None
     if (after_turn_marker or not quoted) and rules.turn_role.match(passage) or (
-            after_turn_marker and rules.bare_verdict.match(passage)):
+            after_turn_marker and (rules.bare_verdict.match(passage) or rules.next_turn.match(passage))):
         return "fake_turn", 0, len(passage)
     if _PREFILTER and not _may_instruct(passage):
         return None
@@ -222,7 +224,7 @@ def screen_instructions(text: str) -> Screened:
         quoted = folded[start - 1:start] == '"' or folded[end:end + 1] == '"'
         found = ("control_token", 0, len(passage)) if is_token else _find(passage, after_marker, quoted)
         # a role word or bare verdict right after a control token completes a fake turn
-        after_marker = (is_token or (found is not None and found[0] == "fake_turn")
+        after_marker = (is_token or (found is not None and found[0] in ("fake_turn", "claim_verdict"))
                         or (after_marker and not passage.strip()))
         if found is None:
             continue
