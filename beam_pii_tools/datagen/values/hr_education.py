@@ -45,7 +45,7 @@ def _subject(ctx: ValueContext, year: int, kind: str = "") -> tuple[str, str]:
 
 
 def _degree(title: str, subject: str) -> str:
-    if title in _ALONE:
+    if title in _ALONE or subject in title:  # MBA; Bachelor of Business Administration
         return title
     joiner = " in " if title.split()[0] in _LONG_DEGREES else " "
     return f"{title}{joiner}{subject}"
@@ -65,12 +65,12 @@ def _education(ctx: ValueContext) -> list[dict[str, Any]]:
     if p.age >= 19:
         end = start + ctx.pick([3, 3, 4])
         entries.append({"level": "bachelor", "degree": _degree(bachelor, subject), "subject": subject,
-                        "school": ctx.pick(unis), "start": start, "end": end})
+                        "school": ctx.pick(unis), "start": start, "end": end, "kind": kind})
         if ctx.chance(0.35) and end + 2 <= AGE_REFERENCE.year + 1:
             m_start = end + ctx.pick([0, 0, 1, 3])
             m_subject = ctx.pick([subject, _subject(ctx, m_start, kind)[0]])
             entries.insert(0, {"level": "master", "degree": _degree(master, m_subject), "subject": m_subject,
-                               "school": ctx.pick(unis), "start": m_start, "end": m_start + ctx.pick([1, 2])})
+                               "school": ctx.pick(unis), "start": m_start, "end": m_start + ctx.pick([1, 2]), "kind": kind})
     entries.append({"level": "school", "degree": ctx.pick(pool("hr_education.school_quals")), "subject": "",
                     "school": ctx.pick(pool("hr_education.schools")), "start": start - 2, "end": start})
     book[ctx.key] = entries
@@ -125,7 +125,7 @@ def degree_requirement(ctx: ValueContext) -> str:
 def course_catalogue(ctx: ValueContext) -> str:
     """A course catalogue's entry (code, title, credits, prerequisite): nobody's enrolment
     or grade."""
-    code, title, credits = distinct_pick(ctx, "hr_education.courses")
+    code, title, credits, _ = distinct_pick(ctx, "hr_education.courses")
     return ctx.pick([f"{code} {title} ({credits} credits)", f"{code} — {title}, {credits} cr, offered {ctx.pick(['Fall', 'Spring'])}",
                      f"{title} ({code}, {credits} credits; prerequisite: CS 101)"])
 
@@ -204,10 +204,13 @@ def _grade_system(ctx: ValueContext) -> str:
 def course_grade(ctx: ValueContext, form: str = "") -> Value:
     """The person's grade in one course, on their country's scale: form line (MATH 201
     Linear Algebra — A- (3 cr), the default) or grade (the grade alone); parts `code`,
-    `title`, `credits`, `grade` and `points`. A student's courses in a record differ."""
+    `title`, `credits`, `grade` and `points`. A student's courses in a record differ and
+    belong to the subject of their degree when the record shows it."""
     taken = record_book(ctx, "courses_taken").setdefault(ctx.key, set())
-    code, title, credits = ctx.pick([c for c in pool("hr_education.courses") if c[0] not in taken]
-                                    or pool("hr_education.courses"))
+    studied = record_book(ctx, "education").get(ctx.key)
+    kind = next((e["kind"] for e in studied if e.get("kind")), "") if studied else ""
+    courses = [c for c in pool("hr_education.courses") if c[0] not in taken and (not kind or c[3] in (kind, "any"))]
+    code, title, credits, _ = ctx.pick(courses or pool("hr_education.courses"))
     taken.add(code)
     grade, points = ctx.pick(pool(f"hr_education.grades.{_grade_system(ctx)}"))
     parts = {"code": code, "title": title, "credits": int(credits), "grade": str(grade), "points": points}
@@ -249,7 +252,7 @@ def grading_scale(ctx: ValueContext) -> str:
 @generator("class_average", ACADEMIC, False)
 def class_average(ctx: ValueContext) -> str:
     """A course's results over the whole class (average, median, pass rate)."""
-    code, title, _ = distinct_pick(ctx, "hr_education.courses")
+    code, title, _, _ = distinct_pick(ctx, "hr_education.courses")
     return ctx.pick([f"{code} {title}: class average {ctx.ri(550, 820) / 10}% (n={ctx.ri(20, 400)})",
                      f"{code}: median grade {ctx.pick(['B', 'B+', 'B-', 'C+'])}, pass rate {ctx.ri(60, 98)}%",
                      f"{title} — {ctx.ri(5, 30)}% of students scored A or above this term"])

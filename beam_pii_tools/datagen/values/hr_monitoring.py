@@ -100,18 +100,21 @@ def duration(seconds: int) -> str:
 # -- video -------------------------------------------------------------------------------------
 @generator("incident")
 def incident(ctx: ValueContext) -> Value:
-    """A workplace incident for a security report, not labelled: its summary, with part
-    `action` (what someone on camera was doing) and part `summary`."""
-    summary, action = ctx.pick(pool("hr_monitoring.incidents"))
-    return Value(summary, {"summary": summary, "action": action})
+    """A workplace incident for a security report, not labelled: its summary, with parts
+    `action` (what someone on camera was doing), `camera` (the one that saw it; the record's
+    `cctv_clip` comes from it) and `summary`."""
+    summary, action, camera = ctx.pick(pool("hr_monitoring.incidents"))
+    record_book(ctx, "incident")["camera"] = camera
+    return Value(summary, {"summary": summary, "action": action, "camera": camera})
 
 
 @generator("cctv_clip", VIDEO, True)
 def cctv_clip(ctx: ValueContext, form: str = "") -> Value:
-    """A stretch of CCTV footage kept for an investigation, on the record's day: form ref (camera, day, times and
+    """A stretch of CCTV footage kept for an investigation, on the record's day and from the
+    camera of the record's `incident` if it has one: form ref (camera, day, times and
     file, the default) or file (the clip's file name); parts `camera`, `day`, `start`,
     `end` and `file`. The template says who is in it."""
-    camera = ctx.pick(pool("hr_monitoring.cameras"))
+    camera = record_book(ctx, "incident").get("camera") or ctx.pick(pool("hr_monitoring.cameras"))
     day = _day(ctx).isoformat()
     start = _tick(ctx)
     secs = start[0] * 3600 + start[1] * 60 + start[2] + ctx.ri(40, 1500)
