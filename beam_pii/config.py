@@ -30,6 +30,9 @@ class VerifierConfig:
         loads the model, from the model's config and dtype and its device's free memory; see
         `beam_pii.inference.memory.resolve_token_budget`). Used by the transformers/nf4/int8 backends.
     max_text_tokens: a record's text is reduced to this many tokens (and marked truncated).
+    inference_timeout_s: seconds one Beam batch (and, for the first batch, the model load) may
+        take before it fails and its records go to the failed door with every flag kept
+        (RunInference's `with_exception_handling(timeout=...)`); None: no limit.
     """
 
     model: str | None = None
@@ -58,6 +61,7 @@ class VerifierConfig:
     vllm_engine_kwargs: tuple[tuple[str, Any], ...] = ()
     explain: str = "none"
     explain_max_tokens: int = 30
+    inference_timeout_s: float | None = None
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -73,6 +77,8 @@ class VerifierConfig:
         if self.max_text_tokens < 16:
             raise ValueError("max_text_tokens must be at least 16")
         check_token_budget(self.token_budget)
+        if self.inference_timeout_s is not None and not self.inference_timeout_s > 0:
+            raise ValueError(f"inference_timeout_s must be positive, got {self.inference_timeout_s}")
 
     def replace(self, **changes: Any) -> "VerifierConfig":
         return dataclasses.replace(self, **changes)

@@ -42,7 +42,8 @@ class VerifyPIIOptions(PipelineOptions):
         io.add_argument("--output_format", choices=("jsonl", "parquet"), default=None,
                         help="default: the input's format")
         io.add_argument("--keep_previous_results", action="store_true",
-                        help="do not delete earlier decision=* folders under --output first")
+                        help="keep earlier decision=* results under --output (this run's part "
+                             "files are added beside them) instead of replacing them")
         model = parser.add_argument_group("beam-pii model")
         model.add_argument("--model", default=None,
                            help="local Hugging Face model folder or hub id (default: embedded SmolLM2-135M)")
@@ -84,6 +85,11 @@ class VerifyPIIOptions(PipelineOptions):
         batch.add_argument("--max_text_tokens", type=int, default=_default("max_text_tokens"))
         batch.add_argument("--no_prefix_reuse", action="store_true",
                            help="score every prompt in full (slower; for comparisons)")
+        cluster = parser.add_argument_group("beam-pii on a cluster")
+        cluster.add_argument("--inference_timeout_s", type=float, default=None,
+                             help="fail a Beam batch that takes longer (its records go to the "
+                                  "failed door, every flag kept); the first batch's limit also "
+                                  "covers the model load, so allow 2 x (load + batch)")
 
     def to_config(self) -> VerifierConfig:
         o = self.get_all_options()
@@ -104,7 +110,8 @@ class VerifyPIIOptions(PipelineOptions):
             nf4_double_quant=not o["no_nf4_double_quant"],
             vllm_gpu_memory_utilization=o["vllm_gpu_memory_utilization"],
             vllm_max_model_len=o["vllm_max_model_len"], vllm_max_num_seqs=o["vllm_max_num_seqs"],
-            vllm_tensor_parallel_size=o["vllm_tensor_parallel_size"], explain=o["explain"])
+            vllm_tensor_parallel_size=o["vllm_tensor_parallel_size"], explain=o["explain"],
+            inference_timeout_s=o["inference_timeout_s"])
         if o["threshold"] is not None:
             config = config.replace(threshold=o["threshold"])
         return config

@@ -4,6 +4,13 @@
 
 Built only from beam-pii's public API. With no `--runner`, it runs on DirectRunner's
 in-process engine (FnApiRunner), which skips DirectRunner's attempt to download Prism.
+
+Results are committed only when the run succeeds: the pipeline writes under
+`<output>/_runs/<run id>/`, and once it has finished this launcher replaces the earlier
+`decision=*` results with it (`--keep_previous_results` keeps them). A failed run leaves the
+earlier results as they were. Every path operation here goes through Beam's `FileSystems`
+with the pipeline's options, so `s3://` / `gs://` work with Beam's own flags
+(`--s3_endpoint_url`, `--s3_access_key_id`, …).
 """
 from __future__ import annotations
 
@@ -13,14 +20,18 @@ import time
 from typing import Sequence
 
 import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.runners.runner import PipelineState
 
 from beam_pii import ReadRecords, VerifyPII, VerifyPIIOptions, WritePartitioned
 from beam_pii.inference.backends import check_backend_available
 from beam_pii.config import check_model_available
 from beam_pii.inference.handler import METRICS_NAMESPACE
-from beam_pii.io import clear_previous_results, detect_format
+from beam_pii.io import (abort_run, commit_run, detect_format, new_run_id,
+                         parquet_input_schema)
+from beam_pii.transforms import DOORS
 
 _LOG = logging.getLogger("beam_pii.pipeline")
 SUMMARY_COUNTERS = ("records_in", "records_verified", "records_clean", "records_failed",
@@ -28,14 +39,20 @@ SUMMARY_COUNTERS = ("records_in", "records_verified", "records_clean", "records_
                     "unknown_types", "truncated", "scoring_failed")
 
 
-def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions) -> None:
+def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions,
+                   run_id: str | None = None) -> None:
+    """Read → VerifyPII → write the doors (under the run's staging folder when `run_id`)."""
     config = options.to_config()
     input_format = detect_format(options.input, options.input_format)
     output_format = options.output_format or input_format
+    # Parquet doors keep a Parquet input's columns with their types (read from the footers).
+    input_schema = parquet_input_schema(options.input) \
+        if input_format == "parquet" and output_format == "parquet" else None
     doors = (pipeline
              | "ReadRecords" >> ReadRecords(options.input, input_format)
              | "VerifyPII" >> VerifyPII(config))
-    _ = doors | "WritePartitioned" >> WritePartitioned(options.output, output_format)
+    _ = doors | "WritePartitioned" >> WritePartitioned(
+        options.output, output_format, run_id=run_id, input_schema=input_schema)
 
 
 LOCAL_RUNNERS = {None, "DirectRunner", "FnApiRunner", "PortableRunner", "PrismRunner"}
@@ -65,6 +82,9 @@ def metric_totals(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
 
 def run(argv: Sequence[str] | None = None) -> dict[str, int]:
     options = PipelineOptions(argv)
+    # Object stores need the pipeline's own options (credentials, endpoint) on the launcher
+    # too, before any path operation.
+    FileSystems.set_options(options)
     ours = options.view_as(VerifyPIIOptions)
     if not ours.input or not ours.output:
         raise SystemExit("verify_pii: --input and --output are required")
@@ -72,14 +92,22 @@ def run(argv: Sequence[str] | None = None) -> dict[str, int]:
     if _runs_here(options):  # a missing package or folder is an error before anything starts
         check_backend_available(config)
         check_model_available(config)
-    if not ours.keep_previous_results:
-        clear_previous_results(ours.output)
     started = time.perf_counter()
     runner = _runner_for(options)
     pipeline = beam.Pipeline(runner=runner, options=options) if runner else beam.Pipeline(options=options)
-    build_pipeline(pipeline, ours)
-    result = pipeline.run()
-    result.wait_until_finish()
+    run_id = new_run_id()
+    build_pipeline(pipeline, ours, run_id)
+    _LOG.info("run %s: results staged under %s/_runs/%s until the run succeeds", run_id,
+              ours.output, run_id)
+    try:
+        result = pipeline.run()
+        state = result.wait_until_finish()
+        if state is not None and state != PipelineState.DONE:
+            raise RuntimeError(f"the pipeline ended in state {state}")
+    except BaseException:
+        abort_run(ours.output, run_id)  # the earlier results stay as they were
+        raise
+    commit_run(ours.output, run_id, DOORS, keep_previous=ours.keep_previous_results)
     totals = metric_totals(result)
     totals["wall_seconds"] = round(time.perf_counter() - started, 1)
     print(format_summary(totals, ours.output))

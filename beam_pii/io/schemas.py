@@ -1,9 +1,19 @@
-"""Arrow schemas for the Parquet doors.
+"""One declared Arrow schema per Parquet door, fixed before the pipeline starts.
 
-Our own columns have fixed types so every file of a door reads back alike; pass-through
-columns keep the types of the input. The failed door has a fixed, narrow schema (the original
-record as JSON text) because a record is often failed precisely because its fields have the
-wrong types.
+Every part file of a door is written with the same schema, so a door always reads back as one
+table (Beam's `WriteToParquet` takes the schema up front; nothing is inferred per file).
+
+* Our own columns (`verified_piis`, `decisions`, …) have fixed types.
+* Pass-through columns, Parquet input: the input's own schema, unified over every input file
+  (a column added in later files is kept; files that disagree on a column's type stop the run
+  before it starts, naming the column).
+* Pass-through columns, JSON Lines input (no schema to read): `recordId` and `input` as
+  strings, `PIIs` as a list of strings, and every other field of the record in one column,
+  `passthrough_json`, holding those fields as a JSON object (null when there are none). The
+  rule depends on nothing in the data, so every run and every file has the same columns.
+* The failed door has a fixed, narrow schema (`recordId`, `error`, `error_stage`, `raw`, the
+  original record as JSON text) because a record often fails precisely because its fields
+  have the wrong types.
 """
 from __future__ import annotations
 
@@ -21,23 +31,44 @@ MODEL = pa.struct([("id", pa.string()), ("backend", pa.string()), ("dtype", pa.s
 RESULT_FIELDS = {
     "verified_piis": pa.list_(pa.string()), "rejected_piis": pa.list_(pa.string()),
     "decisions": pa.list_(DECISION), "model": MODEL, "latency_ms": pa.float64(),
-    "truncated": pa.bool_(), "error": pa.string(), "error_stage": pa.string(),
+    "truncated": pa.bool_(),
 }
+JSONL_CORE_FIELDS = {"recordId": pa.string(), "input": pa.string(), "PIIs": pa.list_(pa.string())}
+PASSTHROUGH_JSON = "passthrough_json"
 FAILED_SCHEMA = pa.schema([("recordId", pa.string()), ("error", pa.string()),
                            ("error_stage", pa.string()), ("raw", pa.string())])
 
 
-def _column(name: str, values: list[Any]) -> pa.Array:
-    if name in RESULT_FIELDS:
-        return pa.array(values, type=RESULT_FIELDS[name])
-    try:
-        return pa.array(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types: keep them readable as JSON
-        return pa.array([None if v is None else json.dumps(v, default=json_default)
-                         for v in values], type=pa.string())
+def result_schema(input_schema: pa.Schema | None) -> pa.Schema:
+    """The verified/clean doors' schema: pass-through columns first, then ours."""
+    if input_schema is None:
+        fields = [pa.field(n, t) for n, t in JSONL_CORE_FIELDS.items()]
+        tail = [pa.field(PASSTHROUGH_JSON, pa.string())]
+    else:
+        fields = [f.with_nullable(True) for f in input_schema if f.name not in RESULT_FIELDS]
+        tail = []
+    return pa.schema(fields + [pa.field(n, t) for n, t in RESULT_FIELDS.items()] + tail)
 
 
-def _failed_row(record: Mapping[str, Any]) -> dict[str, Any]:
+def door_schemas(input_schema: pa.Schema | None, doors: Sequence[str],
+                 failed_door: str) -> dict[str, pa.Schema]:
+    result = result_schema(input_schema)
+    return {door: FAILED_SCHEMA if door == failed_door else result for door in doors}
+
+
+def to_row(record: Mapping[str, Any], schema: pa.Schema) -> dict[str, Any]:
+    """One output record as a row of `schema` (the failed door's rows come from `failed_row`).
+
+    Fields the schema has no column for go into `passthrough_json` when the schema has it."""
+    row = {name: record.get(name) for name in schema.names if name != PASSTHROUGH_JSON}
+    if PASSTHROUGH_JSON in schema.names:
+        rest = {k: v for k, v in record.items() if k not in row}
+        row[PASSTHROUGH_JSON] = json.dumps(rest, ensure_ascii=False, default=json_default) \
+            if rest else None
+    return row
+
+
+def failed_row(record: Mapping[str, Any]) -> dict[str, Any]:
     rid = record.get("recordId")
     raw = record.get("raw")
     if raw is None:
@@ -47,11 +78,23 @@ def _failed_row(record: Mapping[str, Any]) -> dict[str, Any]:
             "error_stage": record.get("error_stage"), "raw": raw}
 
 
-def records_to_table(records: Sequence[Mapping[str, Any]], *, failed: bool) -> pa.Table:
-    if failed:
-        return pa.Table.from_pylist([_failed_row(r) for r in records], schema=FAILED_SCHEMA)
-    names: list[str] = []
-    for record in records:
-        names.extend(k for k in record if k not in names)
-    columns = {name: _column(name, [r.get(name) for r in records]) for name in names}
-    return pa.table(columns)
+def parquet_input_schema(pattern: str) -> pa.Schema:
+    """The schema of the Parquet input, unified over every matched file (footers only).
+
+    Read on the launcher through Beam's `FileSystems`, so `s3://` and `gs://` inputs work with
+    the pipeline's own options (call `FileSystems.set_options` first).
+    """
+    import pyarrow.parquet as pq
+    from apache_beam.io.filesystems import FileSystems
+
+    paths = sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
+    if not paths:
+        raise ValueError(f"no Parquet file matches {pattern!r}")
+    schemas = []
+    for path in paths:
+        with FileSystems.open(path) as fh:
+            schemas.append(pq.read_schema(fh))
+    try:
+        return pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ValueError(f"the Parquet input files disagree on a column's type: {exc}") from exc
