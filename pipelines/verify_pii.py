@@ -22,7 +22,7 @@ from typing import Sequence
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import PipelineOptions, PortableOptions, StandardOptions
 from apache_beam.runners.runner import PipelineState
 
 from beam_pii import ReadRecords, VerifyPII, VerifyPIIOptions, WritePartitioned
@@ -65,9 +65,18 @@ def _runs_here(options: PipelineOptions) -> bool:
 
 
 def _runner_for(options: PipelineOptions):
+    """DirectRunner's in-process engine (FnApiRunner) unless the user chose a runner.
+
+    With `--environment_type EXTERNAL --environment_config HOST:PORT` it hands the work to that
+    Beam worker pool and asks it for `--direct_num_workers` SDK workers. (PortableRunner's
+    embedded job server in Beam 2.77 always asks for one: it ignores `direct_num_workers`.)"""
     if options.view_as(StandardOptions).runner:
         return None  # the user's choice
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+    portable = options.view_as(PortableOptions)
+    if (portable.environment_type or "").upper() == "EXTERNAL":
+        from apache_beam.transforms.environments import ExternalEnvironment
+        return FnApiRunner(default_environment=ExternalEnvironment.from_options(portable))
     return FnApiRunner()
 
 
