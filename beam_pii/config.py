@@ -26,7 +26,7 @@ class VerifierConfig:
     max_batch_tokens: Beam batches requests up to this many estimated tokens (0/None: by count,
         with min_batch_size/max_batch_size records).
     token_budget: the most prompt tokens computed in one forward pass: a positive int, None (a
-        device default: 4096 on CPU, 32768 on GPU) or "auto" (computed by the worker when it
+        device default: 1024 on CPU, 32768 on GPU) or "auto" (computed by the worker when it
         loads the model, from the model's config and dtype and its device's free memory; see
         `beam_pii.inference.memory.resolve_token_budget`). Used by the transformers/nf4/int8 backends.
     max_text_tokens: a record's text is reduced to this many tokens (and marked truncated).

@@ -80,7 +80,7 @@ class VerifyPIIOptions(PipelineOptions):
         batch.add_argument("--min_batch_size", type=int, default=_default("min_batch_size"))
         batch.add_argument("--max_batch_size", type=int, default=_default("max_batch_size"))
         batch.add_argument("--token_budget", type=_token_budget, default=None,
-                           help="tokens per forward pass (default 4096 on CPU, 32768 on GPU); "
+                           help="tokens per forward pass (default 1024 on CPU, 32768 on GPU); "
                                 "auto: sized from the device's free memory when the model loads")
         batch.add_argument("--max_text_tokens", type=int, default=_default("max_text_tokens"))
         batch.add_argument("--no_prefix_reuse", action="store_true",
