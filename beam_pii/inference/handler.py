@@ -5,9 +5,11 @@ batching and metrics. Batching is declared with Beam's own `ModelHandler.__init_
 `max_batch_size` records and `max_batch_weight` estimated tokens per batch, weighed by
 `element_size_fn`, so a batch of long JSON records and a batch of short chats cost about the
 same. `VerifyPII` hands exactly those to Beam's `SortAndBatchElements`, which also sorts each
-bundle by weight so a batch holds records of similar length (little padding). This class adds fail-closed batch handling: a batch that raises
-is split in halves and retried, so one poisonous record fails alone, and a record that still
-fails is returned with its error (every flag kept) rather than marked rejected.
+bundle by weight so a batch holds records of similar length (little padding).
+
+This class adds fail-closed batch handling: a batch that raises is split in halves and
+retried, so one poisonous record fails alone, and a record that still fails is returned with
+its error (every flag kept) rather than marked rejected.
 """
 from __future__ import annotations
 
