@@ -3,8 +3,10 @@
 Weights are stored as int8 per output channel; activations are quantised per batch at run
 time (torch's dynamic quantisation, fbgemm/x86 kernels). The LM head stays fp32: only the
 answer position's logits are computed, so it costs little, and quantising the large tied
-vocabulary matrix per tensor moved P(yes) most. `bench.cpu_paths` measures speed and verdict
-agreement against fp32; it is an option, not the CPU default, unless those figures say so.
+vocabulary matrix per tensor moved P(yes) most. Measured on 64 dev candidates (1 thread, CPU
+seconds): 1.4x faster than fp32, 98.4 % verdict agreement; keeping `down_proj` (or also
+`o_proj`) in fp32 as well was slower (1.20x) and agreed less (96.9 %). Below the 99 % the CPU
+default needs, so it is an option; `bench.cpu_paths` measures it on the dev split.
 """
 from __future__ import annotations
 

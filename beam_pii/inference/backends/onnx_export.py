@@ -11,7 +11,7 @@ Exporting takes minutes for the embedded model (torch.export + onnxscript), so t
 cached under `$BEAM_PII_CACHE_DIR/onnx/<key>/<dtype>/`, keyed by the model's and adapter's
 files, and published atomically like the embedded model's conversion: two workers exporting
 at once never see half a file. `qint8` is ONNX Runtime's dynamic int8 quantisation of the
-weight matrices (per channel), made from the fp32 export; the LM head stays fp32.
+weight matrices (per channel, 7-bit range), made from the fp32 export; the LM head stays fp32.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from beam_pii.config import VerifierConfig
 
 _LOG = logging.getLogger(__name__)
 EXPORT_VERSION = "1"  # bump when the graph's inputs or outputs change
+QUANT_VERSION = "2"  # bump when the int8 settings change (2: reduce_range)
 MODEL_FILE = "model.onnx"
 META_FILE = "beam_pii_onnx.json"
 INPUTS = ("input_ids", "attention_mask", "position_ids", "past_keys", "past_values")
@@ -60,7 +61,8 @@ def export_key(model_path: str, adapter: str | None) -> str:
 
 def export_dir(model_path: str, adapter: str | None, dtype: str) -> Path:
     from beam_pii.inference.backends.embedded import cache_dir
-    return cache_dir() / "onnx" / export_key(model_path, adapter) / dtype
+    folder = dtype if dtype == "float32" else f"{dtype}-v{QUANT_VERSION}"
+    return cache_dir() / "onnx" / export_key(model_path, adapter) / folder
 
 
 def ensure_export(config: VerifierConfig, model_path: str, adapter: str | None, dtype: str) -> Path:
@@ -189,9 +191,12 @@ def _quantize(source: Path, staging: Path) -> None:
     nodes = [n.name for n in graph.node if n.op_type == "MatMul" and n.input[1] in weights
              and n.name not in head]
     _LOG.info("quantising %d weight matrices of %s to int8", len(nodes), source)
+    # reduce_range (7-bit weights): without VNNI, x86 kernels multiply u8 x s8 with an
+    # instruction that saturates; measured on 64 dev candidates, full range agreed with fp32 on
+    # 65.6 % of verdicts, reduce_range on 95.3 %.
     quantize_dynamic(str(source / MODEL_FILE), str(staging / MODEL_FILE), weight_type=QuantType.QInt8,
-                     per_channel=True, op_types_to_quantize=["MatMul"], nodes_to_quantize=nodes,
-                     use_external_data_format=True)
+                     per_channel=True, reduce_range=True, op_types_to_quantize=["MatMul"],
+                     nodes_to_quantize=nodes, use_external_data_format=True)
     for path in source.iterdir():  # tokenizer files and the metadata travel along
         if path.is_file() and not path.name.startswith(MODEL_FILE):
             shutil.copy2(path, staging / path.name)
