@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -157,8 +158,6 @@ def session_options(threads: int) -> Any:
 
 def load_onnx(config: VerifierConfig) -> OnnxBackend:
     """Export (once, cached) and open the model; `--dtype auto` means float32 here."""
-    import os
-
     import onnxruntime as ort
     from transformers import AutoTokenizer
 
