@@ -113,15 +113,11 @@ class Verifier:
             self._count(request, score)
         return results
 
-    def _score(self, requests: Sequence[VerificationRequest]) -> list[RecordScore]:
-        """Confidences per pending type, in one backend call for the whole batch.
-
-        Each record's text is one scoring group; a text holding instruction-like passages
-        (`injection.screen_instructions`) is scored a second time without them, and each type
-        keeps the higher confidence, so screening can only keep a flag, never drop one. A type
-        whose values were all cut away (`EncodedRecord.lost`) in every version is not scored
-        at all: it is kept unjudged (fail closed).
-        """
+    def plan_scoring(self, requests: Sequence[VerificationRequest]
+                     ) -> tuple[list[RecordScore], list[tuple[RecordScore, tuple[str, ...], ScoringGroup]]]:
+        """The scoring groups `_score` sends to the backend: per record its text, and its
+        screened text when screening found passages; each with the types still judged there.
+        Public so the bench's bound scores exactly the pipeline's groups."""
         scores: list[RecordScore] = []
         variants: list[tuple[RecordScore, tuple[str, ...], ScoringGroup]] = []
         for request in requests:
@@ -137,6 +133,18 @@ class Verifier:
                 group = ScoringGroup(encoded.ids, tuple(self.prompts.question_ids(p) for p in judged))
                 record.groups.append(group)
                 variants.append((record, judged, group))
+        return scores, variants
+
+    def _score(self, requests: Sequence[VerificationRequest]) -> list[RecordScore]:
+        """Confidences per pending type, in one backend call for the whole batch.
+
+        Each record's text is one scoring group; a text holding instruction-like passages
+        (`injection.screen_instructions`) is scored a second time without them, and each type
+        keeps the higher confidence, so screening can only keep a flag, never drop one. A type
+        whose values were all cut away (`EncodedRecord.lost`) in every version is not scored
+        at all: it is kept unjudged (fail closed).
+        """
+        scores, variants = self.plan_scoring(requests)
         scored = [v for v in variants if v[1]]
         if scored:
             outputs = self.backend.score(self.prompts.prefix_ids, [group for _, _, group in scored],
