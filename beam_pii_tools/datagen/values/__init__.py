@@ -4,6 +4,7 @@ from beam_pii_tools.datagen.values import (  # noqa: F401  (registration on impo
     attributes, basic, company, contact, dates, finance, government, online, people, phones, vehicle,
 )
 from beam_pii_tools.datagen.values import digital_ids, digital_usage  # noqa: F401  (technical, usage, online and account data)
+from beam_pii_tools.datagen.values import content_biometric, content_feedback, content_sensing, content_social  # noqa: F401,E501  (user content, social, audio-visual, biometric)
 from beam_pii_tools.datagen.values import hr_career, hr_education, hr_monitoring, hr_pay, hr_screening  # noqa: F401  (background checks, careers, pay, monitoring, education)
 from beam_pii_tools.datagen.values.registry import GENERATORS, Generator, Value
 
