@@ -121,7 +121,9 @@ def bank_details_iban(ctx: ValueContext) -> Value:
     c = _IBAN_COUNTRIES.get(country(ctx), "DE")
     bank, _ = _bank(ctx, {"GB": "UK"}.get(c, c))
     number = iban_value(ctx, c)
-    bic = f"{ctx.letters(4)}{c}{ctx.pick(['2L', '33', 'FF', 'MM', '2A'])}{ctx.pick(['', 'XXX'])}"
+    code = number.replace(" ", "")[4:8]  # NL, GB and IE IBANs carry the BIC's bank code; others are digits
+    bank = pool("finance_payments.iban_bank_names").get(code, bank)
+    bic = f"{code if code.isalpha() else ctx.letters(4)}{c}{ctx.pick(['2L', '33', 'FF', 'MM', '2A'])}{ctx.pick(['', 'XXX'])}"
     return Value(ctx.pick([f"{bank}, IBAN {number}, BIC {bic}", f"IBAN {number} ({bank}, BIC {bic})"]), {"bank": bank, "iban": number})
 
 
