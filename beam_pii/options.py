@@ -43,6 +43,17 @@ class VerifyPIIOptions(PipelineOptions):
                         help="default: the input's format")
         io.add_argument("--keep_previous_results", action="store_true",
                         help="do not delete earlier decision=* folders under --output first")
+        io.add_argument("--id_field", default=_default("id_field"),
+                        help="field holding the record id; a dotted path reaches into nested objects (meta.id)")
+        io.add_argument("--text_field", action="append", default=None,
+                        help="field holding the text (default: input); repeat it for several fields, "
+                             "which the model reads as labelled paragraphs (subject: … / body: …)")
+        io.add_argument("--types_field", default=_default("types_field"),
+                        help="field holding the flagged types: strings, or Presidio-style results "
+                             "whose entity_type is read")
+        io.add_argument("--output_prefix", default="",
+                        help="put in front of our output fields (verified_piis, decisions, …) "
+                             "when the records already use those names")
         model = parser.add_argument_group("beam-pii model")
         model.add_argument("--model", default=None,
                            help="local Hugging Face model folder or hub id (default: embedded SmolLM2-135M)")
@@ -104,7 +115,9 @@ class VerifyPIIOptions(PipelineOptions):
             nf4_double_quant=not o["no_nf4_double_quant"],
             vllm_gpu_memory_utilization=o["vllm_gpu_memory_utilization"],
             vllm_max_model_len=o["vllm_max_model_len"], vllm_max_num_seqs=o["vllm_max_num_seqs"],
-            vllm_tensor_parallel_size=o["vllm_tensor_parallel_size"], explain=o["explain"])
+            vllm_tensor_parallel_size=o["vllm_tensor_parallel_size"], explain=o["explain"],
+            id_field=o["id_field"], text_fields=tuple(o["text_field"] or _default("text_fields")),
+            types_field=o["types_field"], output_prefix=o["output_prefix"])
         if o["threshold"] is not None:
             config = config.replace(threshold=o["threshold"])
         return config

@@ -3,6 +3,7 @@
     beam-pii verify --input … --output … [Beam options]   run the verify pipeline
     beam-pii evaluate --results OUT [--labels FILE]        score results against labels
     beam-pii evaluate-dev [--out DIR] [pipeline flags]      datagen + pipeline on dev + report
+    beam-pii train --labels FILE [--records FILE] --out DIR  retrain the adapter on your labels
     beam-pii datagen --out DIR                              write the labelled train/dev data
     beam-pii memory                                         measured memory table
 """
@@ -19,6 +20,11 @@ def _verify(argv: Sequence[str]) -> int:
 
 def _evaluate(argv: Sequence[str]) -> int:
     from beam_pii_tools.evaluation.cli import main
+    return main(list(argv))
+
+
+def _train(argv: Sequence[str]) -> int:
+    from beam_pii_tools.training.labels import main
     return main(list(argv))
 
 
@@ -50,7 +56,7 @@ def _memory(argv: Sequence[str]) -> int:
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "verify": _verify, "evaluate": _evaluate, "evaluate-dev": _evaluate_dev, "datagen": _datagen,
-    "memory": _memory}
+    "train": _train, "memory": _memory}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -59,12 +59,14 @@ def test_no_runtime_module_is_over_400_lines() -> None:
     assert {name: n for name, n in sizes.items() if n > MAX_RUNTIME_LINES} == {}
 
 
-def _imported_modules(folder: Path) -> dict[str, set[str]]:
+def _imported_modules(folder: Path, skip: set[Path] = frozenset()) -> dict[str, set[str]]:
     """Absolute imports (top-level name -> files) of every module under `folder` (or of one
-    file), including
-    `importlib.import_module("...")` calls with a literal name."""
+    file), including `importlib.import_module("...")` calls with a literal name; files under
+    a path in `skip` are left out."""
     found: dict[str, set[str]] = {}
     for path in [folder] if folder.is_file() else folder.rglob("*.py"):
+        if any(path == s or s in path.parents for s in skip):
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names: list[str] = []
             if isinstance(node, ast.Import):
@@ -170,13 +172,14 @@ def _dist(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _third_party(folders: list[Path]) -> dict[str, set[str]]:
-    """Distributions (normalised) of the third-party modules the folders import."""
+def _third_party(folders: list[Path], skip: set[Path] = frozenset()) -> dict[str, set[str]]:
+    """Distributions (normalised) of the third-party modules the folders (or files) import,
+    leaving out the files under `skip`."""
     ours = {"beam_pii", "beam_pii_tools", "pipelines", "bench"}
     providers = importlib.metadata.packages_distributions()
     out: dict[str, set[str]] = {}
     for folder in folders:
-        for module, files in _imported_modules(folder).items():
+        for module, files in _imported_modules(folder, skip).items():
             if module in sys.stdlib_module_names or module in ours or module == "__future__":
                 continue
             for dist in providers.get(module, [module]):
@@ -189,16 +192,24 @@ def _third_party(folders: list[Path]) -> dict[str, set[str]]:
 INSTALLED_APART = {"torch", "vllm"}
 
 
+# Optional extras of the runtime: what their modules import is declared in their own file.
+EXTRAS = {"requirements-presidio.txt": [RUNTIME / "detect", ROOT / "pipelines" / "detect_and_verify.py"]}
+
+
+def _extra_modules() -> set[Path]:
+    return {path for paths in EXTRAS.values() for path in paths}
+
+
 def test_runtime_requirements_are_what_the_runtime_imports() -> None:
     required = _requirements("requirements.txt")
-    imported = _third_party([RUNTIME, ROOT / "pipelines"])
+    imported = _third_party([RUNTIME, ROOT / "pipelines"], skip=_extra_modules())
     assert {"apache-beam", "transformers", "pyarrow"} <= set(imported)  # the scan works
     missing = set(imported) - set(required) - INSTALLED_APART
     assert missing == set(), f"imported by beam_pii/pipelines but not in requirements.txt: {missing}"
     unexplained = {d for d in set(required) - set(imported) if not required[d]}
     assert unexplained == set(), \
         f"in requirements.txt, not imported, and no comment saying why: {unexplained}"
-    assert not set(required) & {"matplotlib", "scikit-learn", "tabulate", "tqdm", "faker"}
+    assert not set(required) & {"matplotlib", "scikit-learn", "tabulate", "faker"}
 
 
 def test_tools_requirements_cover_the_tooling() -> None:
@@ -232,3 +243,12 @@ def test_setup_extras_read_the_requirement_files(extra: str) -> None:
     assert re.search(rf'"{extra}":\s*requirements\("{re.escape(file)}"\)', text)
     makefile = (ROOT / "Makefile").read_text()
     assert f"-r {file}" in makefile  # the Makefile's venv installs it for tests and training
+
+
+def test_extras_declare_what_their_modules_import() -> None:
+    for name, paths in EXTRAS.items():
+        declared = set(_requirements(name)) | set(_requirements("requirements.txt"))
+        imported = _third_party(paths)
+        assert imported, name  # the scan found the extra's imports
+        missing = set(imported) - declared - INSTALLED_APART
+        assert missing == set(), f"imported by the {name} modules but not declared there: {missing}"

@@ -13,6 +13,7 @@ import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.filesystems import FileSystems
 
+from beam_pii.fields import DEFAULT_FIELDS, FieldMap
 from beam_pii.io.read import FORMATS
 from beam_pii.records import dumps
 from beam_pii.transforms import DOORS, FAILED
@@ -50,8 +51,9 @@ class ParquetSink(fileio.FileSink):
     to JSON text for a column whose values have mixed types.
     """
 
-    def __init__(self, door: str):
+    def __init__(self, door: str, fields: FieldMap = DEFAULT_FIELDS):
         self._door = door
+        self._fields = fields
         self._records: list[Mapping[str, Any]] = []
         self._fh: Any = None
 
@@ -64,7 +66,8 @@ class ParquetSink(fileio.FileSink):
     def flush(self) -> None:
         import pyarrow.parquet as pq
         from beam_pii.io.schemas import records_to_table
-        pq.write_table(records_to_table(self._records, failed=self._door == FAILED), self._fh)
+        pq.write_table(records_to_table(self._records, failed=self._door == FAILED,
+                                        fields=self._fields), self._fh)
         self._records = []
 
 
@@ -89,10 +92,16 @@ class _RemoveEmptyTempFolders(beam.DoFn):
 
 
 class WritePartitioned(beam.PTransform):
-    """Write VerifyPII's doors under `<output>/decision=<door>/` as JSONL or Parquet."""
+    """Write VerifyPII's doors under `<output>/decision=<door>/` as JSONL or Parquet.
 
-    def __init__(self, output: str, output_format: str = "jsonl", *, label: str | None = None):
+    `fields`: the field mapping VerifyPII ran with (`config.fields`), so the Parquet doors type
+    our columns under their prefixed names and name the failed door's id column.
+    """
+
+    def __init__(self, output: str, output_format: str = "jsonl", *, label: str | None = None,
+                 fields: FieldMap = DEFAULT_FIELDS):
         super().__init__(label)
+        self.fields = fields
         if output_format not in FORMATS:
             raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
         self.output = output
@@ -106,7 +115,7 @@ class WritePartitioned(beam.PTransform):
             if not FileSystems.exists(folder):
                 FileSystems.mkdirs(folder)
             suffix = ".parquet" if self.format == "parquet" else ".jsonl"
-            sink = (lambda _, d=door: ParquetSink(d)) if self.format == "parquet" \
+            sink = (lambda _, d=door, f=self.fields: ParquetSink(d, f)) if self.format == "parquet" \
                 else (lambda _: JsonlSink())
             files = pcoll | f"Write_{door}" >> fileio.WriteToFiles(
                 path=folder, file_naming=fileio.default_file_naming("part", suffix),

@@ -9,6 +9,7 @@ import importlib.util
 
 from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup
 from beam_pii.config import VerifierConfig
+from beam_pii.quiet import quiet_model_loading
 
 REQUIRED_PACKAGES = {
     "transformers": ("transformers", "torch"),
@@ -38,6 +39,11 @@ def check_backend_available(config: VerifierConfig) -> None:
 
 def load_backend(config: VerifierConfig) -> ScoringBackend:
     check_backend_available(config)
+    with quiet_model_loading():  # no weight-loading bars or peft's FutureWarning (beam_pii.quiet)
+        return _load(config)
+
+
+def _load(config: VerifierConfig) -> ScoringBackend:
     if config.backend == "transformers":
         from beam_pii.inference.backends.transformers_backend import load_transformers
         return load_transformers(config)

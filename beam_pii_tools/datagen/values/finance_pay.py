@@ -157,8 +157,8 @@ def payroll_setting(ctx: ValueContext) -> str:
 
 
 # -- salary look-alikes ------------------------------------------------------------------------
-@generator("salary_band", SALARY, False)
-def salary_band(ctx: ValueContext) -> str:
+@generator("advertised_salary_band", SALARY, False)
+def advertised_salary_band(ctx: ValueContext) -> str:
     """A job advert's salary band: pay offered for a role, nobody's salary."""
     low = annual_pay(ctx)
     high = low + ctx.ri(2, 8) * max(1000, low // 20 // 1000 * 1000)

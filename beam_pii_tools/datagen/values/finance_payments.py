@@ -363,8 +363,8 @@ def score_band(ctx: ValueContext) -> str:
     return ctx.pick(pool("finance_payments.score_bands"))
 
 
-@generator("bond_rating", SCORE, False)
-def bond_rating(ctx: ValueContext) -> str:
+@generator("agency_rating", SCORE, False)
+def agency_rating(ctx: ValueContext) -> str:
     """A company's credit rating from an agency (Moody's Baa2): an organisation's, not a
     person's."""
     return fill(ctx.pick(pool("finance_payments.bond_ratings")), {"company": lambda: ctx.company().name})
