@@ -170,7 +170,8 @@ def advertised_salary_band(ctx: ValueContext) -> str:
 def salary_stat(ctx: ValueContext) -> str:
     """Pay over many people: a survey's median, a team's average, a department's total."""
     values = _common(ctx)
-    values.update(amount=lambda: fmt(ctx, annual_pay(ctx), cents=False), amount2=lambda: fmt(ctx, annual_pay(ctx), cents=False))
+    low, high = sorted((annual_pay(ctx), annual_pay(ctx)))  # a survey's 25th percentile is below its median
+    values.update(amount=lambda: fmt(ctx, low, cents=False), amount2=lambda: fmt(ctx, high, cents=False))
     return fill(ctx.pick(pool("finance_pay.salary_stats")), values)
 
 
@@ -200,6 +201,19 @@ def tax_detail(ctx: ValueContext, form: str = "") -> str:
         values.update(where=lambda: where[0], where2=lambda: where[1])
         return fill(ctx.pick(pool("finance_pay.tax_residencies")), values)
     return fill(ctx.pick(_table("tax_details", ctx)), _tax_values(ctx))
+
+
+_OWN_TAX_ID = {"UK": "UTR", "IN": "PAN", "DE": "Steuer-ID", "AU": "TFN", "ES": "NIF", "US": "ITIN"}
+
+
+@generator("own_tax_id", "Tax ID Number", True)
+def own_tax_id(ctx: ValueContext) -> Value:
+    """The person's tax number in their own country's scheme, as a tax office quotes it back
+    (UTR in the UK, PAN in India, Steuer-ID in Germany, TFN, NIF, ITIN; any of these
+    elsewhere): a letter from HMRC never quotes a PAN; part `kind`."""
+    from beam_pii_tools.datagen.values.government import tax_id
+
+    return tax_id(ctx, _OWN_TAX_ID.get(country(ctx), ""))
 
 
 @generator("tax_office")
