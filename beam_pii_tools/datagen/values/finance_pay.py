@@ -157,6 +157,17 @@ def payroll_setting(ctx: ValueContext) -> str:
 
 
 # -- salary look-alikes ------------------------------------------------------------------------
+@generator("local_salary", SALARY, True)
+def local_salary(ctx: ValueContext) -> str:
+    """The person's pay in their own currency, yearly or monthly (£48,500 a year, 4.250 € gross
+    per month): the shared `salary` draws any of seven currencies, which reads wrong beside a
+    payslip or a pay band in the person's currency."""
+    pay = annual_pay(ctx)
+    if ctx.chance(0.3):
+        return ctx.pick(["{} a month", "{} gross per month", "{} per month base"]).format(fmt(ctx, round(pay / 12, -1), cents=False))
+    return ctx.pick(["{} a year", "{} gross per annum", "{} base", "{}"]).format(fmt(ctx, pay, cents=False))
+
+
 @generator("advertised_salary_band", SALARY, False)
 def advertised_salary_band(ctx: ValueContext) -> str:
     """A job advert's salary band: pay offered for a role, nobody's salary."""
