@@ -24,7 +24,7 @@ setup(
     # Every data file either package reads at run time (catalog, word lists, adapter; the users'
     # taxonomy, template families and value pools); tests/test_layout.py checks none is left out.
     package_data={
-        "beam_pii": ["data/*.json", "data/wordlists/*.json", "data/adapter/*"],
+        "beam_pii": ["data/*.json", "data/*.yaml", "data/wordlists/*.json", "data/adapter/*"],
         "beam_pii_tools": ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.tsv", "**/*.txt"],
     },
     install_requires=["torch>=2.4"] + requirements("requirements.txt"),

@@ -27,7 +27,8 @@ EVENTS = ("read", "verified", "clean", "failed")
 class _Tally:
     """This process's counts and the file they go to (one per process, shared by threads)."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
         self.lock = threading.Lock()
         self.counts: Counter[str] = Counter()
         self.last_write = 0.0
@@ -48,12 +49,20 @@ _TALLY: _Tally | None = None
 _TALLY_LOCK = threading.Lock()
 
 
-def _tally() -> _Tally:
+def _is_current(tally: _Tally | None, folder: str) -> bool:
+    """A tally belongs to one process (new after a fork) and one run's folder (a second run
+    in the same process, as in-process pipelines and tests do, starts from zero)."""
+    return (tally is not None and tally.folder == folder
+            and tally.name.startswith(f"{os.getpid()}-"))
+
+
+def _tally(folder: str) -> _Tally:
     global _TALLY
-    if _TALLY is None or not _TALLY.name.startswith(f"{os.getpid()}-"):  # new after a fork
+    if not _is_current(_TALLY, folder):
         with _TALLY_LOCK:
-            if _TALLY is None or not _TALLY.name.startswith(f"{os.getpid()}-"):
-                _TALLY = _Tally()
+            if not _is_current(_TALLY, folder):
+                _TALLY = _Tally(folder)
+    assert _TALLY is not None
     return _TALLY
 
 
@@ -62,7 +71,7 @@ def count(event: str, n: int = 1) -> None:
     folder = os.environ.get(PROGRESS_DIR_ENV)
     if not folder:
         return
-    tally = _tally()
+    tally = _tally(folder)
     with tally.lock:
         tally.counts[event] += n
         if time.monotonic() - tally.last_write >= WRITE_INTERVAL_S:
@@ -72,7 +81,7 @@ def count(event: str, n: int = 1) -> None:
 def flush() -> None:
     """Write the tally now (end of a bundle), so the launcher's last reading is exact."""
     folder = os.environ.get(PROGRESS_DIR_ENV)
-    if folder and _TALLY is not None:
+    if folder and _TALLY is not None and _is_current(_TALLY, folder):
         with _TALLY.lock:
             _TALLY.write(folder)
 

@@ -24,7 +24,9 @@ class InvalidRecord(ValueError):
 class Decision:
     """The verdict on one flagged type of one record.
 
-    `source` says what decided it: `model`, `validator:<name>`, or `error` (fail-closed keep).
+    `source` says what decided it: `model`, `validator:<name>`, or a fail-closed keep:
+    `error` (scoring failed) or `truncated` (every value of the type was cut from the text
+    the model saw).
     """
 
     pii: str
@@ -76,6 +78,7 @@ class VerificationResult:
     latency_ms: float
     truncated: bool = False
     error: str | None = None
+    instructions_screened: int = 0  # instruction-like passages the text was also scored without
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,7 @@ def result_to_dict(result: VerificationResult, fields: FieldMap = DEFAULT_FIELDS
     out[name("model")] = dict(result.model)
     out[name("latency_ms")] = round(result.latency_ms, 3)
     out[name("truncated")] = result.truncated
+    out[name("instructions_screened")] = result.instructions_screened
     return out
 
 

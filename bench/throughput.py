@@ -398,7 +398,7 @@ def phase_bound(workload_path: str, options: dict[str, Any]) -> dict[str, Any]:
     from beam_pii.inference.backends.base import ScoringGroup
     from beam_pii.records import VerificationRequest
     from beam_pii.transforms import ParseAndPrevalidate
-    from beam_pii.inference.verifier import Verifier
+    from beam_pii.inference.verifier import RecordScore, Verifier
 
     config = _config(options)
     counts = instrument_backend()
@@ -429,8 +429,8 @@ def phase_bound(workload_path: str, options: dict[str, Any]) -> dict[str, Any]:
         scored += sum(len(s) for s in scores)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
-    for request, group, enc in zip(requests, groups, encoded):
-        verifier._count(request, group, enc.truncated)  # the VerifierStats a pipeline run keeps
+    for request, group, enc in zip(requests, groups, encoded):  # the VerifierStats a pipeline run keeps
+        verifier._count(request, RecordScore(enc, groups=[group]))
     stats = verifier.stats
     return _rates({
         "label": "(b) bound: raw forward passes, no Beam",

@@ -34,7 +34,7 @@ from pipelines.progress_display import count_input_records, show_progress  # noq
 _LOG = logging.getLogger("beam_pii.pipeline")
 SUMMARY_COUNTERS = ("records_in", "records_verified", "records_clean", "records_failed",
                     "model_candidates", "verified", "rejected", "validator_rejected",
-                    "unknown_types", "truncated", "scoring_failed")
+                    "unknown_types", "truncated", "truncated_kept", "scoring_failed")
 SUMMARY_UNKNOWN_NAMES = 10  # the most frequent type names not in the catalog, listed in the summary
 
 
@@ -129,7 +129,8 @@ def format_summary(totals: dict[str, int], output: str,
         f"({totals.get('verified', 0)} kept, {totals.get('rejected', 0)} rejected), "
         f"{totals.get('validator_rejected', 0)} rejected by validators, "
         f"{totals.get('unknown_types', 0)} of types not in the catalog",
-        f"  truncated texts {totals.get('truncated', 0)}, scoring failures {totals.get('scoring_failed', 0)}",
+        f"  truncated texts {totals.get('truncated', 0)} ({totals.get('truncated_kept', 0)} flags kept "
+        f"because their values were cut), scoring failures {totals.get('scoring_failed', 0)}",
     ]
     if unknown_names:
         lines.extend(_unknown_names_lines(unknown_names))

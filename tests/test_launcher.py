@@ -73,6 +73,10 @@ def test_progress_counts_travel_through_files(tmp_path: Path, monkeypatch):
     from beam_pii import progress
     from pipelines.progress_display import count_input_records, progress_line
 
+    earlier_run = tmp_path / "earlier"
+    earlier_run.mkdir()
+    monkeypatch.setenv(progress.PROGRESS_DIR_ENV, str(earlier_run))
+    progress.count("read", 100)  # an earlier run in this process must not leak into this one
     monkeypatch.setenv(progress.PROGRESS_DIR_ENV, str(tmp_path))
     for event in ("read", "read", "read", "verified", "clean", "failed"):
         progress.count(event)

@@ -2,9 +2,18 @@
 
 Beam owns loading (once per worker, optionally shared across the worker's SDK processes),
 batching (by estimated tokens, so a batch of long JSON records and a batch of short chats cost
-about the same) and metrics. This class adds fail-closed batch handling: a batch that raises
-is split in halves and retried, so one poisonous record fails alone, and a record that still
-fails is returned with its error (every flag kept) rather than marked rejected.
+about the same) and metrics. This class adds fail-closed batch handling, which tells two
+kinds of failure apart (`failures`):
+
+* record-level: a batch that raises is split in halves and retried, so one poisonous record
+  fails alone, and a record that still fails is returned with its error (every flag kept)
+  rather than marked rejected;
+* worker-level: a CUDA error, a dead engine, or a worker that cannot score a one-line health
+  check right after a failure raises `WorkerFailure` (after at most two scoring attempts per
+  failure), so the runner retries the bundle instead of every later record going to `failed`.
+
+Out-of-memory recovery runs in the process that owns the model: `Verifier.release_memory` is
+a method, so through Beam's shared-model proxy it executes where the model's memory lives.
 """
 from __future__ import annotations
 
@@ -19,6 +28,8 @@ from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
 from beam_pii.inference.explain import wants_reason
 from beam_pii.inference.unknown_types import UnknownTypeCounter
+from beam_pii.inference.truncation import TRUNCATED_SOURCE
+from beam_pii.inference.failures import WorkerFailure, is_fatal, is_out_of_memory
 from beam_pii.records import Decision, VerificationRequest, VerificationResult
 from beam_pii.inference.verifier import Verifier
 
@@ -32,19 +43,6 @@ def estimated_tokens(request: VerificationRequest, max_text_tokens: int) -> int:
     """Batch weight of a request: its text once plus one question per pending type."""
     text_tokens = min(int(len(request.text) / CHARS_PER_TOKEN) + 1, max_text_tokens)
     return text_tokens + QUESTION_TOKENS * max(len(request.pending), 1)
-
-
-def _is_out_of_memory(exc: BaseException) -> bool:
-    return "out of memory" in str(exc).lower() or type(exc).__name__ == "OutOfMemoryError"
-
-
-def _release_accelerator_memory() -> None:
-    try:
-        import torch
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
-    except Exception:  # best effort only
-        pass
 
 
 class PIIVerificationModelHandler(
@@ -100,9 +98,8 @@ class PIIVerificationModelHandler(
                           model: Verifier) -> list[VerificationResult]:
         try:
             return model.verify(batch)
-        except Exception as exc:  # noqa: BLE001 - every failure must be routed, none raised
-            if _is_out_of_memory(exc):
-                _release_accelerator_memory()
+        except Exception as exc:  # noqa: BLE001 - routed per record, or raised as WorkerFailure
+            self._raise_if_worker_failed(exc, batch, model)
             if len(batch) == 1:
                 _LOG.warning("record %s failed scoring: %s", batch[0].record_id, type(exc).__name__)
                 return [failed_result(batch[0], exc, model.describe())]
@@ -111,6 +108,28 @@ class PIIVerificationModelHandler(
             return (self._verify_splitting(batch[:middle], model)
                     + self._verify_splitting(batch[middle:], model))
 
+    def _raise_if_worker_failed(self, exc: Exception, batch: Sequence[VerificationRequest],
+                                model: Verifier) -> None:
+        """Raise `WorkerFailure` unless the failure can belong to the records of `batch`.
+
+        Fatal errors raise at once. Any other failure is followed by one health check (after
+        freeing cached memory, for out-of-memory): a worker that cannot score a fixed short
+        text is broken, whatever the records hold.
+        """
+        if is_out_of_memory(exc):
+            _release_memory(model)
+        reason = "fatal error" if is_fatal(exc) else None
+        if reason is None:
+            try:
+                model.health_check()
+            except Exception as check:  # noqa: BLE001 - any failure here means a broken worker
+                reason = f"health check failed too ({type(check).__name__})"
+        if reason is not None:
+            _LOG.error("worker-level scoring failure (%s): %s; %d records left for the runner to "
+                       "retry", reason, type(exc).__name__, len(batch))
+            raise WorkerFailure(f"worker-level scoring failure ({reason}): {type(exc).__name__}; "
+                                f"{len(batch)} record(s) left for the runner to retry") from exc
+
     def _record_metrics(self, results: Sequence[VerificationResult]) -> None:
         """Counters from the results alone: through Beam's shared-model proxy only the model's
         methods are reachable, never its attributes."""
@@ -118,7 +137,8 @@ class PIIVerificationModelHandler(
             ns = METRICS_NAMESPACE
             self._metrics = {name: Metrics.counter(ns, name) for name in (
                 "model_records", "model_candidates", "verified", "rejected", "unknown_types",
-                "scoring_failed", "truncated", "reasons_failed")}
+                "scoring_failed", "truncated", "truncated_kept", "instructions_screened",
+                "reasons_failed")}
             self._metrics["latency_ms"] = Metrics.distribution(ns, "latency_ms")
             self._unknown = UnknownTypeCounter(Catalog.load(self.config.catalog_path))
         m, unknown = self._metrics, self._unknown
@@ -131,12 +151,25 @@ class PIIVerificationModelHandler(
                 m["scoring_failed"].inc()
                 continue
             m["truncated"].inc(int(result.truncated))
+            m["instructions_screened"].inc(int(result.instructions_screened > 0))
             m["latency_ms"].update(int(result.latency_ms))
             for d in result.decisions:
+                m["truncated_kept"].inc(int(d.source == TRUNCATED_SOURCE))
                 if d.source == "model":
                     m["verified" if d.verified else "rejected"].inc()
                     if wants_reason(d, self.config.explain) and d.reason is None:
                         m["reasons_failed"].inc()
+
+
+def _release_memory(model: Verifier) -> None:
+    """Free cached accelerator memory where the model lives (a method call: through Beam's
+    shared-model proxy it runs in the owning process). Best effort: never masks the failure."""
+    try:
+        released = model.release_memory()
+        _LOG.warning("out of memory: released %d MiB of cached accelerator memory in process %s",
+                     int(released.get("freed_bytes", 0)) // 2 ** 20, released.get("pid"))
+    except Exception as exc:  # noqa: BLE001
+        _LOG.warning("releasing accelerator memory failed: %s", type(exc).__name__)
 
 
 def failed_result(request: VerificationRequest, exc: BaseException,

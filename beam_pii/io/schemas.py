@@ -22,7 +22,8 @@ MODEL = pa.struct([("id", pa.string()), ("backend", pa.string()), ("dtype", pa.s
 RESULT_FIELDS = {
     "verified_piis": pa.list_(pa.string()), "rejected_piis": pa.list_(pa.string()),
     "decisions": pa.list_(DECISION), "model": MODEL, "latency_ms": pa.float64(),
-    "truncated": pa.bool_(), "error": pa.string(), "error_stage": pa.string(),
+    "truncated": pa.bool_(), "instructions_screened": pa.int64(), "error": pa.string(),
+    "error_stage": pa.string(),
 }
 FAILED_SCHEMA = pa.schema([("recordId", pa.string()), ("error", pa.string()),
                            ("error_stage", pa.string()), ("raw", pa.string())])

@@ -77,6 +77,13 @@ class ScoringBackend(abc.ABC):
               answers: AnswerTokens) -> list[list[float]]:
         """Confidence for every question of every group, in order."""
 
+    def release_memory(self) -> int:
+        """Free cached accelerator memory (after an out-of-memory error); returns bytes freed.
+
+        Backends that manage their own memory pool (vLLM) have nothing to free here.
+        """
+        return 0
+
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
         """Greedy continuation of full prompts (for optional explanations)."""
         raise NotImplementedError(f"{type(self).__name__} cannot generate explanations")

@@ -236,6 +236,14 @@ class TransformersBackend(ScoringBackend):
             start += len(g.question_ids)
         return out
 
+    def release_memory(self) -> int:
+        """Return torch's cached, unused CUDA blocks to the driver (in this, the owning process)."""
+        if self.device_kind != "cuda":
+            return 0
+        before = torch.cuda.memory_reserved(self.device)
+        torch.cuda.empty_cache()
+        return max(before - torch.cuda.memory_reserved(self.device), 0)
+
     # --- explanations ----------------------------------------------------------------------
     @torch.inference_mode()
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
