@@ -139,3 +139,28 @@ _lookalike("religion_lookalike", T.RELIGION, "religion",
            "A holiday, a place of worship as a venue, a census share, a faith-based menu option.")
 _lookalike("orientation_lookalike", T.ORIENT, "orientation",
            "Sexual orientation in a policy, a Pride event, a survey's share or a filter's options.")
+
+
+def _name_gender(ctx: ValueContext) -> str:
+    """F, M or '' (a name both lists hold) by the Faker locale's own first-name lists."""
+    p = ctx.person()
+    fake = ctx.faker(pool("people.locales")[p.country])
+    lists = next((prov for prov in fake.providers if hasattr(prov, "first_names_female")), None)
+    if lists is None:
+        return ""
+    female, male = p.first in lists.first_names_female, p.first in lists.first_names_male
+    return "F" if female and not male else "M" if male and not female else ""
+
+
+@generator("person_gender", T.GENDER, True)
+def person_gender(ctx: ValueContext, form: str = "") -> str:
+    """The person's gender as a form records it, agreeing with their first name (a record with
+    'Leopoldo' and 'Sex: female' reads as a bug, not as data); form code (F/M/X), word
+    (female/male) or profile (woman/man); default any. A few are non-binary."""
+    form = form or ctx.pick(["code", "word", "word", "profile"])
+    g = _name_gender(ctx) or ctx.pick("FM")
+    if ctx.chance(0.03):
+        g = "X"
+    words = {"code": {"F": "F", "M": "M", "X": "X"}, "word": {"F": "female", "M": "male", "X": "non-binary"},
+             "profile": {"F": "woman", "M": "man", "X": "non-binary"}}[form]
+    return words[g]
