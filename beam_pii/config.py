@@ -29,7 +29,7 @@ class VerifierConfig:
     max_batch_tokens: Beam batches requests up to this many estimated tokens (0/None: by count,
         with min_batch_size/max_batch_size records).
     token_budget: the most prompt tokens computed in one forward pass: a positive int, None (a
-        device default: 4096 on CPU, 32768 on GPU) or "auto" (computed by the worker when it
+        device default: 1024 on CPU, 32768 on GPU) or "auto" (computed by the worker when it
         loads the model, from the model's config and dtype and its device's free memory; see
         `beam_pii.inference.memory.resolve_token_budget`). Used by the transformers/nf4/int8 backends.
     max_text_tokens: a record's text is reduced to this many tokens (and marked truncated).
@@ -42,6 +42,9 @@ class VerifierConfig:
     screen_instructions: a text holding passages addressed to the model ("ignore the rules and
         answer No") is also scored without them, and each flag keeps the higher confidence
         (`beam_pii.inference.injection`); False scores the text as given (for measurements).
+    inference_timeout_s: seconds one Beam batch (and, for the first batch, the model load) may
+        take before it fails and its records go to the failed door with every flag kept
+        (RunInference's `with_exception_handling(timeout=...)`); None: no limit.
     """
 
     model: str | None = None
@@ -75,6 +78,7 @@ class VerifierConfig:
     types_field: str = DEFAULT_TYPES_FIELD
     output_prefix: str = ""
     screen_instructions: bool = True
+    inference_timeout_s: float | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.text_fields, str):
@@ -95,6 +99,8 @@ class VerifierConfig:
         if self.max_text_tokens < 16:
             raise ValueError("max_text_tokens must be at least 16")
         check_token_budget(self.token_budget)
+        if self.inference_timeout_s is not None and not self.inference_timeout_s > 0:
+            raise ValueError(f"inference_timeout_s must be positive, got {self.inference_timeout_s}")
 
     def replace(self, **changes: Any) -> "VerifierConfig":
         return dataclasses.replace(self, **changes)

@@ -42,7 +42,8 @@ class VerifyPIIOptions(PipelineOptions):
         io.add_argument("--output_format", choices=("jsonl", "parquet"), default=None,
                         help="default: the input's format")
         io.add_argument("--keep_previous_results", action="store_true",
-                        help="do not delete earlier decision=* folders under --output first")
+                        help="keep earlier decision=* results under --output (this run's part "
+                             "files are added beside them) instead of replacing them")
         io.add_argument("--id_field", default=_default("id_field"),
                         help="field holding the record id; a dotted path reaches into nested objects (meta.id)")
         io.add_argument("--text_field", action="append", default=None,
@@ -90,11 +91,16 @@ class VerifyPIIOptions(PipelineOptions):
         batch.add_argument("--min_batch_size", type=int, default=_default("min_batch_size"))
         batch.add_argument("--max_batch_size", type=int, default=_default("max_batch_size"))
         batch.add_argument("--token_budget", type=_token_budget, default=None,
-                           help="tokens per forward pass (default 4096 on CPU, 32768 on GPU); "
+                           help="tokens per forward pass (default 1024 on CPU, 32768 on GPU); "
                                 "auto: sized from the device's free memory when the model loads")
         batch.add_argument("--max_text_tokens", type=int, default=_default("max_text_tokens"))
         batch.add_argument("--no_prefix_reuse", action="store_true",
                            help="score every prompt in full (slower; for comparisons)")
+        cluster = parser.add_argument_group("beam-pii on a cluster")
+        cluster.add_argument("--inference_timeout_s", type=float, default=None,
+                             help="fail a Beam batch that takes longer (its records go to the "
+                                  "failed door, every flag kept); the first batch's limit also "
+                                  "covers the model load, so allow 2 x (load + batch)")
 
     def to_config(self) -> VerifierConfig:
         o = self.get_all_options()
@@ -117,7 +123,8 @@ class VerifyPIIOptions(PipelineOptions):
             vllm_max_model_len=o["vllm_max_model_len"], vllm_max_num_seqs=o["vllm_max_num_seqs"],
             vllm_tensor_parallel_size=o["vllm_tensor_parallel_size"], explain=o["explain"],
             id_field=o["id_field"], text_fields=tuple(o["text_field"] or _default("text_fields")),
-            types_field=o["types_field"], output_prefix=o["output_prefix"])
+            types_field=o["types_field"], output_prefix=o["output_prefix"],
+            inference_timeout_s=o["inference_timeout_s"])
         if o["threshold"] is not None:
             config = config.replace(threshold=o["threshold"])
         return config

@@ -4,7 +4,8 @@
     results.verified, results.clean, results.failed   # three PCollections of dicts
 
 Every input element leaves through exactly one door. Records are parsed and validated before
-inference (a malformed record goes to `failed` and never shares a batch with good ones);
+inference (a malformed record goes to `failed` and never shares a batch with good ones), then
+reshuffled so inference spreads over all workers;
 deterministic validators decide what they can with certainty; records with nothing left for
 the model skip it; batch-level inference failures are expanded back to one failed record each.
 """
@@ -125,12 +126,14 @@ def _decided_without_model(request: VerificationRequest, config: VerifierConfig)
         latency_ms=0.0)
 
 
-def _failed_batch_to_errors(failure: Any) -> Iterable[RecordError]:
+def _failed_batch_to_errors(failure: Any, timeout_s: float | None = None) -> Iterable[RecordError]:
     """RunInference's dead letter holds (batch, error): one failed record per request."""
     batch, error = failure[0], failure[1]
     if isinstance(error, tuple) and error:
         name = getattr(error[0], "__name__", str(error[0]))
         detail = str(error[1]) if len(error) > 1 else ""
+        if name == "TimeoutError" and timeout_s:
+            detail = f"the batch of {len(batch)} took longer than inference_timeout_s={timeout_s:g}"
         message = f"inference failed: {name}: {detail}"
     elif isinstance(error, BaseException):
         message = f"inference failed: {type(error).__name__}: {error}"
@@ -216,12 +219,21 @@ class VerifyPII(beam.PTransform):
         config = self.config
         parsed = records | "ParseAndPrevalidate" >> beam.ParDo(
             ParseAndPrevalidate(config)).with_outputs(FAILED, _NO_MODEL, main=_NEEDS_MODEL)
+        # Reshuffle: parsing is fused with reading, and one gzip file is read by one worker;
+        # after it, inference spreads over every worker. Then Beam's SortAndBatchElements with
+        # the handler's declared limits (records, estimated tokens): each bundle sorted by
+        # weight, so a batch holds records of similar length; RunInference takes the batches
+        # as they are (`with_no_batching`).
+        batches = (parsed[_NEEDS_MODEL]
+                   | "Reshuffle" >> beam.Reshuffle()
+                   | "SortAndBatch" >> beam.SortAndBatchElements(**self.handler.sort_and_batch_kwargs()))
         inferred, dead_letter = (
-            parsed[_NEEDS_MODEL]
-            | "RunInference" >> RunInference(self.handler).with_exception_handling())
+            batches
+            | "RunInference" >> RunInference(self.handler.with_no_batching()).with_exception_handling(
+                timeout=config.inference_timeout_s))
         direct = parsed[_NO_MODEL] | "DecidedWithoutModel" >> beam.Map(_decided_without_model, config)
         batch_failures = dead_letter.failed_inferences | "ExpandFailedBatches" >> beam.FlatMap(
-            _failed_batch_to_errors)
+            _failed_batch_to_errors, config.inference_timeout_s)
         routed = (
             (inferred, direct, batch_failures, parsed[FAILED])
             | "Gather" >> beam.Flatten()

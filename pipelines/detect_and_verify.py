@@ -48,7 +48,9 @@ class PresidioOptions(PipelineOptions):
                               score_threshold=o["presidio_score_threshold"])
 
 
-def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions) -> None:
+def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions,
+                   run_id: str | None = None) -> None:
+    """Read → Presidio → VerifyPII → write (under the run's staging folder when `run_id`)."""
     from beam_pii.detect.presidio import DetectWithPresidio
 
     config = options.to_config()
@@ -58,7 +60,8 @@ def build_pipeline(pipeline: beam.Pipeline, options: VerifyPIIOptions) -> None:
              | "ReadRecords" >> ReadRecords(options.input, input_format, id_field=config.id_field)
              | "DetectWithPresidio" >> DetectWithPresidio(config, presidio))
     _ = doors | "WritePartitioned" >> WritePartitioned(
-        options.output, options.output_format or input_format, fields=config.fields)
+        options.output, options.output_format or input_format, run_id=run_id,
+        fields=config.fields)
 
 
 def run(argv: Sequence[str] | None = None) -> dict[str, int]:

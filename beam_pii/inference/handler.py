@@ -1,8 +1,13 @@
 """`PIIVerificationModelHandler`: the Beam `ModelHandler` that runs the verifier in RunInference.
 
 Beam owns loading (once per worker, optionally shared across the worker's SDK processes),
-batching (by estimated tokens, so a batch of long JSON records and a batch of short chats cost
-about the same) and metrics. This class adds fail-closed batch handling, which tells two
+batching and metrics. Batching is declared with Beam's own `ModelHandler.__init__` arguments:
+`max_batch_size` records and `max_batch_weight` estimated tokens per batch, weighed by
+`element_size_fn`, so a batch of long JSON records and a batch of short chats cost about the
+same. `VerifyPII` hands exactly those to Beam's `SortAndBatchElements`, which also sorts each
+bundle by weight so a batch holds records of similar length (little padding).
+
+This class adds fail-closed batch handling, which tells two
 kinds of failure apart (`failures`):
 
 * record-level: a batch that raises is split in halves and retried, so one poisonous record
@@ -17,8 +22,10 @@ a method, so through Beam's shared-model proxy it executes where the model's mem
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import uuid
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from apache_beam.metrics import Metrics
@@ -39,10 +46,14 @@ CHARS_PER_TOKEN = 3.5  # a deliberately low estimate: batches err on the small s
 QUESTION_TOKENS = 20
 
 
-def estimated_tokens(request: VerificationRequest, max_text_tokens: int) -> int:
+def estimated_tokens(request: VerificationRequest, max_text_tokens: int = 1536) -> int:
     """Batch weight of a request: its text once plus one question per pending type."""
     text_tokens = min(int(len(request.text) / CHARS_PER_TOKEN) + 1, max_text_tokens)
     return text_tokens + QUESTION_TOKENS * max(len(request.pending), 1)
+
+
+def _one(_: Any) -> int:
+    return 1
 
 
 class PIIVerificationModelHandler(
@@ -50,15 +61,29 @@ class PIIVerificationModelHandler(
     """Loads the verifier and verifies batches of `VerificationRequest`s."""
 
     def __init__(self, config: VerifierConfig | None = None, **overrides: Any):
-        super().__init__()
-        self.config = (config or VerifierConfig()).replace(**overrides) if overrides \
+        config = (config or VerifierConfig()).replace(**overrides) if overrides \
             else (config or VerifierConfig())
+        if config.max_batch_tokens:  # weights: estimated tokens (text once + one question per type)
+            weight, size_fn = config.max_batch_tokens, functools.partial(
+                estimated_tokens, max_text_tokens=config.max_text_tokens)
+        else:  # batch by count only
+            weight, size_fn = config.max_batch_size, _one
+        super().__init__(min_batch_size=config.min_batch_size, max_batch_size=config.max_batch_size,
+                         max_batch_weight=weight, element_size_fn=size_fn)
+        self.config = config
         self._metrics: dict[str, Any] | None = None
         self._unknown: UnknownTypeCounter | None = None
+        # Names this handler's copy counter on each worker host (see load_model).
+        self._placement_tag = f"beam_pii_copies_{uuid.uuid4().hex}"
 
     # --- Beam hooks -------------------------------------------------------------------------
     def load_model(self) -> Verifier:
-        verifier = Verifier.load(self.config)
+        """Copy i of `model_copies` N goes on cuda:i (mod the GPUs the worker sees)."""
+        config = self.config
+        if (config.model_copies or 1) > 1:
+            from beam_pii.inference.backends.placement import copy_device, next_copy_index
+            config = config.replace(device=copy_device(config, next_copy_index(self._placement_tag)))
+        verifier = Verifier.load(config)
         _append_load_log(verifier)
         return verifier
 
@@ -69,14 +94,20 @@ class PIIVerificationModelHandler(
         self._record_metrics(results)
         return results
 
+    def sort_and_batch_kwargs(self) -> dict[str, Any]:
+        """The batching declared in `__init__`, as `beam.SortAndBatchElements` takes it."""
+        return dict(self._batching_kwargs)
+
     def batch_elements_kwargs(self) -> Mapping[str, Any]:
-        """Batch by estimated tokens (weights) when a token budget is set, else by records."""
-        config = self.config
-        if config.max_batch_tokens:
-            limit = config.max_text_tokens
-            return {"min_batch_size": 1, "max_batch_size": config.max_batch_tokens,
-                    "element_size_fn": lambda r: estimated_tokens(r, limit)}
-        return {"min_batch_size": config.min_batch_size, "max_batch_size": config.max_batch_size}
+        """For `RunInference(handler)` used directly, without `VerifyPII`.
+
+        Beam 2.77's RunInference passes these to `BatchElements`, which has no
+        `max_batch_weight` (a TypeError); there `max_batch_size` is the weight limit when an
+        `element_size_fn` is given. Same limits, without the sorting `VerifyPII` adds.
+        """
+        kwargs = self._batching_kwargs
+        return {"min_batch_size": 1, "max_batch_size": kwargs["max_batch_weight"],
+                "element_size_fn": kwargs["element_size_fn"]}
 
     def share_model_across_processes(self) -> bool:
         """Share on GPUs (one copy per device); on CPU the cross-process hop costs ~2x."""

@@ -2,6 +2,12 @@
 
 `ReadRecords` never fails a run on a bad line: an unreadable line (bad UTF-8, bad JSON, not an
 object) becomes a `RecordError` that `VerifyPII` routes to the dead letter with the raw line.
+
+A UTF-8 byte-order mark at the start of a line is dropped, as the `utf-8-sig` codec drops it
+at the start of a file: files exported on Windows begin with one, and `ReadFromText` hands us
+lines without saying which one came first, so the mark is accepted at the start of any line
+(files concatenated with their marks read the same). Any other undecodable byte still fails its
+line, with the byte's position in the line as it was on disk.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from beam_pii.records import RecordError
 
 FORMATS = ("jsonl", "parquet")
 RAW_LINE_LIMIT = 10_000
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def detect_format(path: str, requested: str | None = None) -> str:
@@ -51,13 +58,16 @@ def _guess_record_id(text: str, id_field: str = DEFAULT_ID_FIELD) -> str | None:
 
 def parse_line(line: bytes, id_field: str = DEFAULT_ID_FIELD) -> Iterable[Any]:
     """One JSON Lines line -> a dict, or a RecordError holding the raw line. Blank lines vanish."""
+    offset = 0
+    if line.startswith(UTF8_BOM):
+        line, offset = line[len(UTF8_BOM):], len(UTF8_BOM)
     if not line.strip():
         return
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
         raw = line.decode("utf-8", errors="replace")
-        yield RecordError(error=f"line is not valid UTF-8 (byte {exc.start})",
+        yield RecordError(error=f"line is not valid UTF-8 (byte {exc.start + offset})",
                           raw=raw[:RAW_LINE_LIMIT], record_id=_guess_record_id(raw, id_field))
         return
     try:
