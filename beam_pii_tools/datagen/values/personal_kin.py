@@ -88,6 +88,10 @@ def kin(ctx: ValueContext) -> Kin:
         birth = date_between(ctx, subject[0], subject[1])
         store[ctx.key] = Kin(_gendered_first(ctx, person.country, gender), person.last, gender, "", birth)
         return store[ctx.key]
+    gendered = pool("personal_kin.gendered_roles").get(role)
+    if gendered:  # a non-relative whose name must fit a gendered context (maternity leave: she)
+        store[ctx.key] = Kin(_gendered_first(ctx, person.country, gendered), person.last, gendered, "", person.birth)
+        return store[ctx.key]
     if not entry:
         store[ctx.key] = Kin(person.first, person.last, ctx.pick("FM"), "", person.birth)
         return store[ctx.key]
