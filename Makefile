@@ -54,7 +54,7 @@ bench: venv
 
 # Where the time goes (py-spy samples of a small bench run; bench/results/profile/).
 bench-profile: venv
-	$(PY) -m bench.profile -- --records 60 --naive_records 6
+	$(PY) -m bench.profile -- --records 60 --naive_records 6 --dev_records 0 --long_dev_records 0
 
 train-adapter: venv
 	$(PY) -m beam_pii_tools.training.train --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 2200 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 500 --max_text_tokens 256

@@ -13,8 +13,9 @@ from typing import Any
 from beam_pii.fields import (
     DEFAULT_ID_FIELD, DEFAULT_TEXT_FIELDS, DEFAULT_TYPES_FIELD, FieldMap)
 
-BACKENDS = ("transformers", "nf4", "int8", "vllm")
-DTYPES = ("auto", "float32", "bfloat16", "float16")
+BACKENDS = ("transformers", "onnxruntime", "nf4", "int8", "vllm")
+# qint8: dynamic int8 quantisation of the linear layers on CPU (transformers and onnxruntime)
+DTYPES = ("auto", "float32", "bfloat16", "float16", "qint8")
 EXPLAIN_MODES = ("none", "rejected", "all")
 AUTO_TOKEN_BUDGET = "auto"  # token_budget sized from the device's free memory at model load
 

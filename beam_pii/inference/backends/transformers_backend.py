@@ -19,6 +19,8 @@ import torch
 from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup
 from beam_pii.config import VerifierConfig, check_model_available
 from beam_pii.inference.memory import resolve_token_budget
+from beam_pii.inference.backends.reuse_layout import (budget_chunks, confidences, left_padded,
+                                                      question_step, regroup, text_step)
 from beam_pii.inference.prompting import AnswerTokens
 
 _LOG = logging.getLogger(__name__)
@@ -29,36 +31,6 @@ _TORCH_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16"
 # 4096-token ones (the bench's bound found the same); GPUs need large passes to fill up.
 CPU_TOKEN_BUDGET = 1024
 CUDA_TOKEN_BUDGET = 32768
-PASS_PADDING_SLACK = 0.1  # a pass may compute at most ~10% padding (+16 tokens)
-
-
-class _PassShape:
-    """Real and padded tokens of one forward pass as records are added to it."""
-
-    __slots__ = ("rows", "width", "questions", "q_width", "real", "flat")
-
-    def __init__(self) -> None:
-        self.rows = self.width = self.questions = self.q_width = self.real = 0
-        self.flat = False
-
-    def adding(self, group: ScoringGroup, reuse_prefix: bool) -> "_PassShape":
-        out = _PassShape()
-        out.flat = not reuse_prefix
-        out.rows, out.questions = self.rows + 1, self.questions + len(group.question_ids)
-        longest_q = max(map(len, group.question_ids), default=0)
-        if reuse_prefix:  # texts right-padded to the widest, questions to the widest question
-            out.width, out.q_width = max(self.width, len(group.text_ids)), max(self.q_width, longest_q)
-            out.real = self.real + group.computed_tokens
-        else:  # every prompt in full, padded to the widest prompt
-            out.width, out.q_width = max(self.width, len(group.text_ids) + longest_q), 0
-            out.real = self.real + group.prompt_tokens
-        return out
-
-    @property
-    def padded(self) -> int:
-        if self.flat:
-            return self.questions * self.width
-        return self.rows * self.width + self.questions * self.q_width
 
 
 def cpu_has_native_bf16() -> bool:
@@ -150,8 +122,7 @@ class TransformersBackend(ScoringBackend):
     def score(self, prefix_ids: Sequence[int], groups: Sequence[ScoringGroup],
               answers: AnswerTokens) -> list[list[float]]:
         results: list[list[float]] = [[] for _ in groups]
-        order = sorted(range(len(groups)), key=lambda i: len(groups[i].text_ids))
-        for chunk in self._chunks(order, groups):
+        for chunk in self._chunks(groups):
             chunk_groups = [groups[i] for i in chunk]
             if self.reuse_prefix:
                 scores = self._score_with_reuse(tuple(prefix_ids), chunk_groups, answers)
@@ -161,28 +132,10 @@ class TransformersBackend(ScoringBackend):
                 results[i] = group_scores
         return results
 
-    def _chunks(self, order: Sequence[int], groups: Sequence[ScoringGroup]) -> list[list[int]]:
-        """Records in passes, shortest text first: a pass ends before it would compute more
-        than `token_budget` tokens *with padding*, or pad by more than `PASS_PADDING_SLACK`.
-
-        Padding is computed work too: a pass is as wide as its longest text (and question), so
-        a pass that mixes a 40-token chat with a 1,000-token JSON export mostly computes
-        padding. Capping it per pass keeps the pipeline's passes as lean as sorting the whole
-        workload would (the bench's bound uses the same rule)."""
-        chunks: list[list[int]] = []
-        current: list[int] = []
-        shape = _PassShape()
-        for i in order:
-            grown = shape.adding(groups[i], self.reuse_prefix)
-            if current and (grown.padded > self.token_budget
-                            or grown.padded > (1 + PASS_PADDING_SLACK) * grown.real + 16):
-                chunks.append(current)
-                current, grown = [], _PassShape().adding(groups[i], self.reuse_prefix)
-            current.append(i)
-            shape = grown
-        if current:
-            chunks.append(current)
-        return chunks
+    def _chunks(self, groups: Sequence[ScoringGroup]) -> list[list[int]]:
+        """Records in passes, shortest text first, within the token budget *with padding* and at
+        most ~10 % padding (`reuse_layout.budget_chunks`)."""
+        return budget_chunks(groups, self.token_budget, self.reuse_prefix)
 
     def _prefix(self, prefix_ids: tuple[int, ...]) -> list[tuple[torch.Tensor, torch.Tensor]]:
         """Key/values of the instructions, computed once per loaded model."""
@@ -196,10 +149,7 @@ class TransformersBackend(ScoringBackend):
         return _stack_cache(self.model(input_ids=ids, use_cache=True, logits_to_keep=1))
 
     def _confidences(self, last_logits: torch.Tensor, answers: AnswerTokens) -> list[float]:
-        logits = last_logits.float()
-        yes = torch.logsumexp(logits[:, list(answers.yes)], dim=-1)
-        no = torch.logsumexp(logits[:, list(answers.no)], dim=-1)
-        return torch.sigmoid(yes - no).tolist()
+        return confidences(last_logits, answers)
 
     def _score_with_reuse(self, prefix_ids: tuple[int, ...], groups: Sequence[ScoringGroup],
                           answers: AnswerTokens) -> list[list[float]]:
@@ -215,37 +165,18 @@ class TransformersBackend(ScoringBackend):
         """
         n_prefix, n_records, dev = prefix[0][0].shape[2], len(groups), self.device
         # Step 1: every record's text, right-padded, on top of the shared instructions.
-        text_len = torch.tensor([len(g.text_ids) for g in groups], device=dev)
-        width = int(text_len.max())
-        text = torch.full((n_records, width), self.pad_id, dtype=torch.long, device=dev)
-        for row, group in enumerate(groups):
-            text[row, : len(group.text_ids)] = torch.tensor(group.text_ids, device=dev)
-        text_mask = (torch.arange(width, device=dev)[None, :] < text_len[:, None]).long()
-        ones = torch.ones((n_records, n_prefix), dtype=torch.long, device=dev)
+        text = text_step(groups, n_prefix, self.pad_id, dev)
         cache = _make_cache([(k.expand(n_records, -1, -1, -1), v.expand(n_records, -1, -1, -1))
                              for k, v in prefix])
-        out = self.model(
-            input_ids=text, attention_mask=torch.cat([ones, text_mask], 1),
-            position_ids=n_prefix + torch.arange(width, device=dev)[None, :].expand(n_records, -1),
-            use_cache=True, logits_to_keep=1, **{self._cache_kw: cache})
+        out = self.model(input_ids=text.ids, attention_mask=text.attention,
+                         position_ids=text.positions, use_cache=True, logits_to_keep=1,
+                         **{self._cache_kw: cache})
         record_layers = _stack_cache(out)
         # Step 2: every question, left-padded so the answer position is the last column,
         # attending to its own record's cached text (holes in the mask are padding).
-        owner = [r for r, g in enumerate(groups) for _ in g.question_ids]
-        questions = [q for g in groups for q in g.question_ids]
-        owner_t = torch.tensor(owner, device=dev)
-        q_len = torch.tensor([len(q) for q in questions], device=dev)
-        q_width = int(q_len.max())
-        q_ids = torch.full((len(questions), q_width), self.pad_id, dtype=torch.long, device=dev)
-        for row, q in enumerate(questions):
-            q_ids[row, q_width - len(q):] = torch.tensor(q, device=dev)
-        q_offsets = torch.arange(q_width, device=dev)[None, :] - (q_width - q_len)[:, None]
-        q_mask = (q_offsets >= 0).long()
-        positions = (n_prefix + text_len[owner_t])[:, None] + q_offsets.clamp(min=0)
-        attention = torch.cat([torch.ones((len(questions), n_prefix), dtype=torch.long, device=dev),
-                               text_mask[owner_t], q_mask], 1)
-        cache = _make_cache([(k[owner_t], v[owner_t]) for k, v in record_layers])
-        out = self.model(input_ids=q_ids, attention_mask=attention, position_ids=positions,
+        q = question_step(groups, n_prefix, text, self.pad_id, dev)
+        cache = _make_cache([(k[q.owner], v[q.owner]) for k, v in record_layers])
+        out = self.model(input_ids=q.ids, attention_mask=q.attention, position_ids=q.positions,
                          use_cache=True, logits_to_keep=1, **{self._cache_kw: cache})
         return out.logits[:, -1, :]
 
@@ -259,22 +190,11 @@ class TransformersBackend(ScoringBackend):
         return self._regroup(self._confidences(out.logits[:, -1, :], answers), groups)
 
     def _left_padded(self, prompts: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Token ids and attention mask, padded on the left so every row ends in the last column."""
-        width = max(map(len, prompts))
-        ids = torch.full((len(prompts), width), self.pad_id, dtype=torch.long, device=self.device)
-        mask = torch.zeros_like(ids)
-        for row, prompt in enumerate(prompts):
-            ids[row, width - len(prompt):] = torch.tensor(list(prompt), device=self.device)
-            mask[row, width - len(prompt):] = 1
-        return ids, mask
+        return left_padded(prompts, self.pad_id, self.device)
 
     @staticmethod
     def _regroup(flat: Sequence[float], groups: Sequence[ScoringGroup]) -> list[list[float]]:
-        out, start = [], 0
-        for g in groups:
-            out.append(list(flat[start: start + len(g.question_ids)]))
-            start += len(g.question_ids)
-        return out
+        return regroup(flat, groups)
 
     def release_memory(self) -> int:
         """Return torch's cached, unused CUDA blocks to the driver (in this, the owning process)."""
@@ -310,8 +230,11 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
     check_model_available(config)
     set_threads(config)
     path = resolve_model_path(config)
-    device = resolve_device(config.device)
-    dtype = resolve_dtype(config.dtype, device)
+    int8 = config.dtype == "qint8"  # fp32 weights first, then dynamic int8 linear layers
+    if int8 and config.device not in ("auto", "cpu"):
+        raise ValueError("--dtype qint8 (dynamic int8 quantisation) runs on CPU only")
+    device = "cpu" if int8 else resolve_device(config.device)
+    dtype = resolve_dtype("float32" if int8 else config.dtype, device)
     local = os.path.isdir(path)
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
     adapter = resolve_adapter(config)
@@ -326,8 +249,12 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
         model = apply_adapter(model, adapter, merge=quantization is None)
     if quantization is None:
         model = model.to(device=device, dtype=dtype)
+    if int8 and quantization is None:
+        from beam_pii.inference.backends.dynamic_int8 import quantize_linear_int8
+        model = quantize_linear_int8(model)
     info = ModelInfo(model_id=config.model_id + (f"+lora:{Path(adapter).name}" if adapter else ""),
-                     backend=backend_name, dtype=str(dtype).replace("torch.", ""), device=device)
+                     backend=backend_name, device=device,
+                     dtype="qint8" if int8 and quantization is None else str(dtype).replace("torch.", ""))
     _LOG.info("loaded %s (%s, %s on %s)", info.model_id, backend_name, info.dtype, device)
     # "auto" is sized here, with the weights on the device: what is left is what scoring gets
     token_budget = resolve_token_budget(config.token_budget, model.config, dtype, device)
