@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from beam_pii.inference.backends import load_backend
+from beam_pii.inference.adapter import ThresholdPolicy
 from beam_pii.inference.backends.base import ScoringBackend, ScoringGroup
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
@@ -67,7 +68,16 @@ class Verifier:
         self.prompts = PromptBuilder(backend.tokenizer, catalog, max_text_tokens=max_text)
         self.stats = VerifierStats()
         self._lock = threading.Lock()
-        self.threshold = backend.default_threshold if config.threshold is None else config.threshold
+        # --threshold applies to every type; otherwise the adapter's calibrated policy, whose
+        # stricter tiers hold the most sensitive types to a higher recall.
+        self.policy = ThresholdPolicy(config.threshold) if config.threshold is not None else \
+            ThresholdPolicy(backend.default_threshold, dict(backend.thresholds_by_sensitivity))
+        self.threshold = self.policy.default
+
+    def threshold_for(self, pii: str) -> float:
+        """The threshold a flag of this name is held to (by its catalog sensitivity)."""
+        entry = self.catalog.lookup(pii)
+        return self.policy.for_sensitivity(entry.sensitivity if entry is not None else None)
 
     @classmethod
     def load(cls, config: VerifierConfig, catalog: Catalog | None = None) -> "Verifier":
@@ -96,7 +106,7 @@ class Verifier:
         results = []
         for request, score in zip(requests, scores):
             model_decisions = {
-                pii: Decision(pii=pii, verified=conf >= self.threshold,
+                pii: Decision(pii=pii, verified=conf >= self.threshold_for(pii),
                               confidence=round(conf, 6), source="model")
                 for pii, conf in score.confidences.items()}
             model_decisions.update(truncated_decisions(score.lost))
