@@ -17,7 +17,7 @@ help:
 	@echo "make test-s3        object-store tests against a local S3-compatible server (moto)"
 	@echo "make bench          throughput benchmark (writes bench/results/)"
 	@echo "make bench-profile  py-spy profile of a small bench run (bench/results/profile/)"
-	@echo "make train-adapter  retrain the shipped LoRA adapter (about 55 min on 2 cores)"
+	@echo "make train-adapter  retrain the shipped LoRA adapter and choose its thresholds (about 60 min on 2 cores)"
 	@echo "make evaluate       evaluation report on the generated dev split"
 	@echo "make test-vllm      vLLM backend tests in their own virtualenv (.venv-vllm)"
 
