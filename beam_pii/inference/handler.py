@@ -17,7 +17,7 @@ from apache_beam.ml.inference.base import ModelHandler
 
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
-from beam_pii.inference.explain import wants_reason
+from beam_pii.inference.explain import is_template_reason, wants_reason
 from beam_pii.records import Decision, VerificationRequest, VerificationResult
 from beam_pii.inference.verifier import Verifier
 
@@ -117,7 +117,8 @@ class PIIVerificationModelHandler(
             ns = METRICS_NAMESPACE
             self._metrics = {name: Metrics.counter(ns, name) for name in (
                 "model_records", "model_candidates", "verified", "rejected", "unknown_types",
-                "scoring_failed", "truncated", "reasons_failed")}
+                "scoring_failed", "truncated", "reasons_failed", "explained", "reasons_generated",
+                "reasons_fallback", "evidence_none")}
             self._metrics["latency_ms"] = Metrics.distribution(ns, "latency_ms")
             self._catalog = Catalog.load(self.config.catalog_path)
         m, catalog = self._metrics, self._catalog
@@ -132,9 +133,21 @@ class PIIVerificationModelHandler(
             for d in result.decisions:
                 if d.source == "model":
                     m["verified" if d.verified else "rejected"].inc()
-                    if wants_reason(d, self.config.explain) and d.reason is None:
-                        m["reasons_failed"].inc()
+                    if wants_reason(d, self.config.explain):
+                        self._count_explanation(d)
             m["unknown_types"].inc(sum(1 for p in result.request.pending if catalog.lookup(p) is None))
+
+    def _count_explanation(self, d: Decision) -> None:
+        """An explained decision: its sentence written by the model or the evidence template."""
+        m = self._metrics
+        assert m is not None
+        m["explained"].inc()
+        if d.reason is None:
+            m["reasons_failed"].inc()
+        else:
+            m["reasons_fallback" if is_template_reason(d.reason) else "reasons_generated"].inc()
+        if d.evidence is None or d.evidence.text is None:
+            m["evidence_none"].inc()
 
 
 def failed_result(request: VerificationRequest, exc: BaseException,

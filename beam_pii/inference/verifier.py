@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from beam_pii.inference.backends import load_backend
 from beam_pii.inference.backends.base import ScoringBackend, ScoringGroup
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
-from beam_pii.inference.explain import add_reasons
+from beam_pii.inference.explain import ExplainCounts, Explainer
 from beam_pii.inference.prompting import PromptBuilder
 from beam_pii.records import Decision, VerificationRequest, VerificationResult
 
@@ -33,7 +33,7 @@ class VerifierStats:
     computed_tokens: int = 0
     truncated: int = 0
     unknown_types: int = 0
-    reasons_failed: int = 0
+    explain: ExplainCounts = field(default_factory=ExplainCounts)  # --explain's work and fallbacks
 
 
 class Verifier:
@@ -48,6 +48,8 @@ class Verifier:
         self.stats = VerifierStats()
         self._lock = threading.Lock()
         self.threshold = backend.default_threshold if config.threshold is None else config.threshold
+        self.explainer = Explainer(backend, self.prompts, catalog, mode=config.explain,
+                                   max_new_tokens=config.explain_max_tokens)
 
     @classmethod
     def load(cls, config: VerifierConfig, catalog: Catalog | None = None) -> "Verifier":
@@ -81,18 +83,18 @@ class Verifier:
             outputs = self.backend.score(self.prompts.prefix_ids, [groups[i] for i in scored],
                                          self.prompts.answers)
             confidences = dict(zip(scored, outputs))
-        results = []
+        all_decisions = []
         for i, request in enumerate(requests):
             model_decisions = {
                 pii: Decision(pii=pii, verified=conf >= self.threshold,
                               confidence=round(conf, 6), source="model")
                 for pii, conf in zip(request.pending, confidences.get(i, []))}
-            decisions = merge_decisions(request, model_decisions)
-            if self.config.explain != "none":
-                explained, failed = add_reasons(self.backend, self.prompts, encoded[i].ids, decisions,
-                                                self.config.explain, self.config.explain_max_tokens)
-                decisions = tuple(explained)
-                self.stats.reasons_failed += failed
+            all_decisions.append(merge_decisions(request, model_decisions))
+        if self.config.explain != "none":  # after every verdict of the batch: one scoring call
+            all_decisions, explained = self.explainer.explain(requests, all_decisions)
+            self.stats.explain.add(explained)
+        results = []
+        for i, (request, decisions) in enumerate(zip(requests, all_decisions)):
             results.append(VerificationResult(
                 request=request, decisions=decisions, model=self.model_info,
                 latency_ms=(time.perf_counter() - started) * 1000.0, truncated=encoded[i].truncated))
