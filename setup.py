@@ -7,8 +7,9 @@ HERE = Path(__file__).parent
 
 
 def requirements(name: str) -> list[str]:
+    """The requirement lines of a file, without comments (pip's format, which setuptools lacks)."""
     lines = (HERE / name).read_text().splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return [spec for spec in (line.split("#", 1)[0].strip() for line in lines) if spec]
 
 
 setup(
@@ -20,11 +21,18 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["beam_pii", "beam_pii.*", "beam_pii_tools", "beam_pii_tools.*",
                                     "pipelines", "pipelines.*"]),
-    package_data={"beam_pii": ["data/*.json", "data/wordlists/*.json", "data/adapter/*"]},
+    # Every data file either package reads at run time (catalog, word lists, adapter; the users'
+    # taxonomy, template families and value pools); tests/test_layout.py checks none is left out.
+    package_data={
+        "beam_pii": ["data/*.json", "data/*.yaml", "data/wordlists/*.json", "data/adapter/*"],
+        "beam_pii_tools": ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.tsv", "**/*.txt"],
+    },
     install_requires=["torch>=2.4"] + requirements("requirements.txt"),
     extras_require={
+        "tools": requirements("requirements-tools.txt"),
         "dev": requirements("requirements-dev.txt"),
         "vllm": ["vllm"],
+        "presidio": requirements("requirements-presidio.txt"),
     },
     entry_points={"console_scripts": [
         "beam-pii=beam_pii_tools.cli:main",

@@ -23,9 +23,14 @@ from typing import Any, Iterator, Mapping
 
 __all__ = ["CATEGORIES", "SENSITIVITIES", "SHAPES", "VALIDATOR_NAMES", "PIIType", "Catalog", "normalize_name"]
 
+# Our own vocabulary for the kind of data a type is (reports group by it). "organisation" holds
+# types about organisations that are personal only when tied to a person (an employer's name, a
+# sole trader's VAT number); "general" holds the generic NER types detectors emit (dates, times).
 CATEGORIES: frozenset[str] = frozenset({
     "identity", "contact", "government_id", "financial", "health", "employment", "online", "device",
     "location", "biometric", "sensitive", "education", "vehicle", "credential", "demographic", "legal",
+    "account", "family", "user_content", "purchase", "social_media", "usage", "technical",
+    "workplace_monitoring", "audio_visual", "background_check", "organisation", "general",
 })
 # Ordered from least to most sensitive so callers can compare by index.
 SENSITIVITIES: tuple[str, ...] = ("low", "medium", "high", "critical")

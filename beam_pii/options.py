@@ -42,13 +42,26 @@ class VerifyPIIOptions(PipelineOptions):
         io.add_argument("--output_format", choices=("jsonl", "parquet"), default=None,
                         help="default: the input's format")
         io.add_argument("--keep_previous_results", action="store_true",
-                        help="do not delete earlier decision=* folders under --output first")
+                        help="keep earlier decision=* results under --output (this run's part "
+                             "files are added beside them) instead of replacing them")
+        io.add_argument("--id_field", default=_default("id_field"),
+                        help="field holding the record id; a dotted path reaches into nested objects (meta.id)")
+        io.add_argument("--text_field", action="append", default=None,
+                        help="field holding the text (default: input); repeat it for several fields, "
+                             "which the model reads as labelled paragraphs (subject: … / body: …)")
+        io.add_argument("--types_field", default=_default("types_field"),
+                        help="field holding the flagged types: strings, or Presidio-style results "
+                             "whose entity_type is read")
+        io.add_argument("--output_prefix", default="",
+                        help="put in front of our output fields (verified_piis, decisions, …) "
+                             "when the records already use those names")
         model = parser.add_argument_group("beam-pii model")
         model.add_argument("--model", default=None,
                            help="local Hugging Face model folder or hub id (default: embedded SmolLM2-135M)")
         model.add_argument("--backend", choices=BACKENDS, default=_default("backend"))
         model.add_argument("--dtype", choices=DTYPES, default=_default("dtype"),
-                           help="auto: bf16 on GPUs and CPUs with native bf16, else fp32 (fp16 on old GPUs)")
+                           help="auto: bf16 on GPUs and CPUs with native bf16, else fp32 (fp16 on old GPUs); "
+                                "qint8: dynamic int8 linear layers (CPU; transformers and onnxruntime)")
         model.add_argument("--device", default=_default("device"), help="auto, cpu, cuda, cuda:N")
         model.add_argument("--adapter", default=_default("adapter"),
                            help="LoRA adapter folder; 'default' = the shipped one (embedded model only)")
@@ -79,11 +92,16 @@ class VerifyPIIOptions(PipelineOptions):
         batch.add_argument("--min_batch_size", type=int, default=_default("min_batch_size"))
         batch.add_argument("--max_batch_size", type=int, default=_default("max_batch_size"))
         batch.add_argument("--token_budget", type=_token_budget, default=None,
-                           help="tokens per forward pass (default 4096 on CPU, 32768 on GPU); "
+                           help="tokens per forward pass (default 1024 on CPU, 32768 on GPU); "
                                 "auto: sized from the device's free memory when the model loads")
         batch.add_argument("--max_text_tokens", type=int, default=_default("max_text_tokens"))
         batch.add_argument("--no_prefix_reuse", action="store_true",
                            help="score every prompt in full (slower; for comparisons)")
+        cluster = parser.add_argument_group("beam-pii on a cluster")
+        cluster.add_argument("--inference_timeout_s", type=float, default=None,
+                             help="fail a Beam batch that takes longer (its records go to the "
+                                  "failed door, every flag kept); the first batch's limit also "
+                                  "covers the model load, so allow 2 x (load + batch)")
 
     def to_config(self) -> VerifierConfig:
         o = self.get_all_options()
@@ -104,7 +122,10 @@ class VerifyPIIOptions(PipelineOptions):
             nf4_double_quant=not o["no_nf4_double_quant"],
             vllm_gpu_memory_utilization=o["vllm_gpu_memory_utilization"],
             vllm_max_model_len=o["vllm_max_model_len"], vllm_max_num_seqs=o["vllm_max_num_seqs"],
-            vllm_tensor_parallel_size=o["vllm_tensor_parallel_size"], explain=o["explain"])
+            vllm_tensor_parallel_size=o["vllm_tensor_parallel_size"], explain=o["explain"],
+            id_field=o["id_field"], text_fields=tuple(o["text_field"] or _default("text_fields")),
+            types_field=o["types_field"], output_prefix=o["output_prefix"],
+            inference_timeout_s=o["inference_timeout_s"])
         if o["threshold"] is not None:
             config = config.replace(threshold=o["threshold"])
         return config

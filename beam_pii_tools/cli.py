@@ -3,6 +3,7 @@
     beam-pii verify --input … --output … [Beam options]   run the verify pipeline
     beam-pii evaluate --results OUT [--labels FILE]        score results against labels
     beam-pii evaluate-dev [--out DIR] [pipeline flags]      datagen + pipeline on dev + report
+    beam-pii train --labels FILE [--records FILE] --out DIR  retrain the adapter on your labels
     beam-pii datagen --out DIR                              write the labelled train/dev data
     beam-pii memory                                         measured memory table
 """
@@ -18,12 +19,17 @@ def _verify(argv: Sequence[str]) -> int:
 
 
 def _evaluate(argv: Sequence[str]) -> int:
-    from beam_pii_tools.evaluation.legacy import main
+    from beam_pii_tools.evaluation.cli import main
+    return main(list(argv))
+
+
+def _train(argv: Sequence[str]) -> int:
+    from beam_pii_tools.training.labels import main
     return main(list(argv))
 
 
 def _datagen(argv: Sequence[str]) -> int:
-    from beam_pii_tools.datagen.legacy_generate import main
+    from beam_pii_tools.datagen.__main__ import main
     return int(main(list(argv)) or 0)
 
 
@@ -31,8 +37,8 @@ def _evaluate_dev(argv: Sequence[str]) -> int:
     """Generate the labelled data, run the pipeline on the dev split, write the report."""
     import argparse
 
-    from beam_pii_tools.datagen.legacy_generate import main as datagen_main
-    from beam_pii_tools.evaluation.legacy import main as evaluation_main
+    from beam_pii_tools.datagen.__main__ import main as datagen_main
+    from beam_pii_tools.evaluation.cli import main as evaluation_main
     from pipelines.verify_pii import run
 
     parser = argparse.ArgumentParser(prog="beam-pii evaluate-dev")
@@ -50,7 +56,7 @@ def _memory(argv: Sequence[str]) -> int:
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "verify": _verify, "evaluate": _evaluate, "evaluate-dev": _evaluate_dev, "datagen": _datagen,
-    "memory": _memory}
+    "train": _train, "memory": _memory}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

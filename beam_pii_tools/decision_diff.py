@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from beam_pii_tools.evaluation.legacy import load_results
+from beam_pii_tools.evaluation.results import load_results
 
 
 @dataclass(frozen=True)

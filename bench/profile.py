@@ -1,6 +1,6 @@
 """Where the benchmark's time goes: sample it with py-spy and summarise the samples.
 
-    make bench-profile        # = python -m bench.profile -- --records 60 --naive_records 6
+    make bench-profile        # = python -m bench.profile -- --records 60 --naive_records 6 --dev_records 0 --long_dev_records 0
 
 py-spy samples every thread of every process (the bench runs each row in its own process and
 Beam runs bundles on worker threads, which cProfile would not see). Each sample is put in one
@@ -8,10 +8,10 @@ activity, the first that matches from this list, and in the row whose process it
 
 | activity | a sample's stack holds |
 |---|---|
-| model forward | a `forward` of a torch module (the model's matrix work) |
+| model forward | a `forward` of a torch module, or an ONNX Runtime session's `run` (the model's matrix work) |
 | decode loop | transformers' `generate` outside any forward (the naive row's per-token steps) |
-| validators | `beam_pii/validators.py` |
-| prompt and tokenizer | `beam_pii/prompting.py`, `reduction.py` or a tokenizer |
+| validators | `beam_pii/validators/` |
+| prompt and tokenizer | `beam_pii/inference/prompting.py`, `reduction.py` or a tokenizer |
 | Beam and IO | `apache_beam` |
 | other | anything else (imports, model load, JSON) |
 
@@ -30,13 +30,16 @@ from pathlib import Path
 from typing import Sequence
 
 ACTIVITIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("model forward", re.compile(r"(?:^|;)(?:\w+\.)?(?:_call_impl|forward) \([^)]*(?:torch/nn/modules|modeling_)")),
+    ("model forward", re.compile(r"(?:^|;)(?:\w+\.)?(?:_call_impl|forward) \([^)]*(?:torch/nn/modules|modeling_)"
+                                 r"|onnxruntime/capi/onnxruntime_inference_collection")),
     ("decode loop", re.compile(r"generation/utils\.py")),
-    ("validators", re.compile(r"beam_pii/validators\.py")),
-    ("prompt and tokenizer", re.compile(r"beam_pii/(?:prompting|reduction)\.py|tokeniz")),
+    ("validators", re.compile(r"beam_pii/validators(?:/|\.py)")),
+    ("prompt and tokenizer", re.compile(r"beam_pii/(?:inference/)?(?:prompting|reduction)\.py|tokeniz")),
     ("Beam and IO", re.compile(r"apache_beam")),
 )
-ROWS = {"phase_pipeline": "a_pipeline", "phase_bound": "b_bound", "phase_naive": "c_naive"}
+ROWS = {"phase_pipeline": "a_pipeline", "phase_bound": "b_bound", "phase_faithful": "c_faithful",
+        "phase_naive_short": "c_naive_short", "phase_dev": "dev rows",
+        "phase_naive": "c_naive"}  # the last: raw samples of runs before the faithful row
 _PROCESS_RE = re.compile(r"(?:^|;)process (\d+):")
 
 

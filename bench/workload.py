@@ -2,8 +2,8 @@
 
 Three kinds of record, shuffled together:
 
-* `text`  free text from `beam_pii_tools.datagen.legacy_generate` (chats, tickets, notes; 1-4 flagged types);
-* `json`  short JSON objects from `beam_pii_tools.datagen.legacy_generate` (a few fields; 1-4 flagged types);
+* `text`  free text from `beam_pii_tools.datagen` (chats, tickets, notes; 1-4 flagged types);
+* `json`  short JSON objects from `beam_pii_tools.datagen` (a few fields; 1-4 flagged types);
 * `long_json`  a 1-3 KB JSON export (CRM sync, order history, audit trail) that embeds 2-4
   generated records among non-personal filler (order lines, statuses, SKUs, timestamps),
   flagged with the union of their types, capped at 5.
@@ -37,7 +37,7 @@ _CURRENCIES = ("EUR", "USD", "GBP", "SEK", "CHF")
 
 def _base_records(n_needed: int, seed: int) -> list[dict[str, Any]]:
     """At least `n_needed` generated records (datagen yields about one per 2 candidates)."""
-    from beam_pii_tools.datagen import legacy_generate as datagen
+    from beam_pii_tools import datagen
 
     candidates = max(n_needed * 3, 64)
     while True:

@@ -40,6 +40,9 @@ BUCKET="${BUCKET:-gs://my-bucket}"                    # temp, staging, default i
 IMAGE="${IMAGE:-${REGION}-docker.pkg.dev/${PROJECT}/beam-pii/beam-pii-gpu:0.1.0}"
 INPUT="${INPUT:-${BUCKET}/beam-pii/input/*.jsonl}"    # JSONL or Parquet, a glob is fine
 OUTPUT="${OUTPUT:-${BUCKET}/beam-pii/output}"        # decision=verified|clean|failed/ below it
+# The workers write under OUTPUT/_runs/<run id>/; the launcher moves that into OUTPUT/decision=*/
+# once the job has succeeded (it waits for the job), replacing earlier results unless
+# KEEP_PREVIOUS=1. A failed or cancelled job leaves the earlier results as they were.
 # MODEL: empty = the embedded SmolLM2-135M (converted at image build time);
 #   /opt/beam-pii/models/NAME = a folder baked into the image (Dockerfile.gpu MODEL_DIR);
 #   org/name = a hub id, only if its files are in the image's Hugging Face cache (the image
@@ -52,10 +55,14 @@ MACHINE_TYPE="${MACHINE_TYPE:-g2-standard-8}"        # must be able to host GPU_
 NUM_WORKERS="${NUM_WORKERS:-1}"
 MAX_NUM_WORKERS="${MAX_NUM_WORKERS:-4}"
 DISK_SIZE_GB="${DISK_SIZE_GB:-100}"                  # the GPU image is large (torch + vllm)
-# One model copy per GPU is the intent, but beam-pii does not yet pin copy i to cuda:i:
-# with --device auto every copy lands on cuda:0. Keep GPU_COUNT=1 (scale out with workers)
-# until that is fixed; see docs/running-at-scale.md.
+# One model copy per GPU: copy i loads on cuda:i (vLLM with tensor parallelism TP: GPUs
+# i*TP .. i*TP+TP-1). Not run on a multi-GPU worker; placement is unit-tested only.
 MODEL_COPIES="${MODEL_COPIES:-${GPU_COUNT}}"
+# Seconds a Beam batch may take before it fails (its records go to decision=failed with every
+# flag kept) instead of hanging the bundle; empty: no limit. The first batch's limit covers
+# the model load too: allow 2 x (load + one batch).
+INFERENCE_TIMEOUT_S="${INFERENCE_TIMEOUT_S:-}"
+KEEP_PREVIOUS="${KEEP_PREVIOUS:-0}"                  # 1: keep earlier decision=* results
 # Threads per SDK process. Every thread of every process sends its batches to the one shared
 # model, so this bounds how many batches wait on (or, for transformers, run at once on) the
 # GPU. A few are enough to keep a GPU busy; many only add memory pressure.
@@ -75,12 +82,13 @@ case "$MODEL" in gs://*|s3://*|http://*|https://*)
     die "MODEL=$MODEL: beam-pii loads models from a local folder only; bake it into the image (deploy/Dockerfile.gpu MODEL_DIR) and pass /opt/beam-pii/models/NAME";;
 esac
 case "$LAUNCHER" in local|image) ;; *) die "LAUNCHER must be local or image";; esac
-if (( MODEL_COPIES > 1 )); then
-    echo "submit_dataflow: warning: MODEL_COPIES=$MODEL_COPIES: all copies load on cuda:0 today" \
-         "(no per-copy GPU pinning yet); see docs/running-at-scale.md" >&2
+if (( MODEL_COPIES > GPU_COUNT )); then
+    echo "submit_dataflow: warning: MODEL_COPIES=$MODEL_COPIES > GPU_COUNT=$GPU_COUNT: copies" \
+         "share GPUs (copy i on cuda:i mod $GPU_COUNT)" >&2
     if [[ "$BACKEND" == vllm ]]; then
-        # N vLLM engines on one GPU must split it, or the second one fails to start.
-        VLLM_GPU_MEMORY_UTILIZATION="$(awk -v u="$VLLM_GPU_MEMORY_UTILIZATION" -v n="$MODEL_COPIES" 'BEGIN { printf "%.2f", u / n }')"
+        # Engines sharing a GPU must split it, or the second one fails to start.
+        per_gpu=$(( (MODEL_COPIES + GPU_COUNT - 1) / GPU_COUNT ))
+        VLLM_GPU_MEMORY_UTILIZATION="$(awk -v u="$VLLM_GPU_MEMORY_UTILIZATION" -v n="$per_gpu" 'BEGIN { printf "%.2f", u / n }')"
     fi
 fi
 
@@ -117,6 +125,8 @@ ARGS=(
 )
 [[ -n "$MODEL" ]] && ARGS+=(--model "$MODEL")
 [[ -n "$TOKEN_BUDGET" ]] && ARGS+=(--token_budget "$TOKEN_BUDGET")
+[[ -n "$INFERENCE_TIMEOUT_S" ]] && ARGS+=(--inference_timeout_s "$INFERENCE_TIMEOUT_S")
+[[ "$KEEP_PREVIOUS" == 1 ]] && ARGS+=(--keep_previous_results)
 ARGS+=("$@")
 
 if [[ "$LAUNCHER" == image ]]; then

@@ -22,8 +22,13 @@
 #                     (apache/beam#19240), so GPUs reach the container only where the NVIDIA
 #                     Container Toolkit is the daemon's default runtime.
 # Input and output must be paths every TaskManager can reach (s3://, gs://, hdfs://, or a
-# shared mount), not the launcher's local disk; the launcher needs the matching Beam extra
-# (apache-beam[aws] / [gcp]) because it deletes the previous decision=* folders first.
+# shared mount), not the launcher's local disk. The workers write the run under
+# OUTPUT/_runs/<run id>/; only when the job has succeeded does this launcher move it into
+# OUTPUT/decision=*/ (replacing the previous results unless KEEP_PREVIOUS=1), so the launcher
+# needs the matching Beam extra too (apache-beam[aws], in requirements.txt; [gcp] for gs://)
+# and must wait for the job (it does: the script runs in the foreground). For S3 or an
+# S3-compatible store pass Beam's own options as extra arguments: --s3_region_name,
+# --s3_endpoint_url, --s3_access_key_id / --s3_secret_access_key (or the usual AWS variables).
 # The launcher also builds the VerifierConfig: it needs Python 3.11, Beam 2.77.0, beam-pii,
 # the backend's package (vllm for --backend vllm), and a --model folder that exists locally
 # too (the same path as on the workers). Running it from the worker image meets all of these.
@@ -47,11 +52,15 @@ OUTPUT="${OUTPUT:-/data/beam-pii/output}"
 MODEL="${MODEL:-}"                                   # empty = embedded; else a folder on every worker
 BACKEND="${BACKEND:-vllm}"                           # vllm | nf4 | int8 | transformers
 SHARE_MODEL="${SHARE_MODEL:-auto}"                   # auto | yes | no (auto: on when a GPU is visible)
-# Model copies per worker; empty: one (not passed). Any value, even 1, turns sharing on
-# whatever SHARE_MODEL says. beam-pii does not yet pin copy i to cuda:i: with --device auto
-# every copy lands on cuda:0. For several GPUs per host, run one TaskManager (or one SDK
-# worker with CUDA_VISIBLE_DEVICES=i) per GPU until that is fixed; see docs/running-at-scale.md.
+# Model copies per worker host; empty: one (not passed). Copy i loads on cuda:i (vLLM: GPUs
+# i*TP .. i*TP+TP-1), so on a TaskManager host with N GPUs set N. Any value turns sharing on
+# (Beam shares copies across the host's SDK processes), whatever SHARE_MODEL says.
 MODEL_COPIES="${MODEL_COPIES:-}"
+# Seconds a Beam batch may take before it fails (records to decision=failed, every flag kept)
+# instead of hanging its bundle; empty: no limit. The first batch's limit covers the model
+# load too: allow 2 x (load + one batch).
+INFERENCE_TIMEOUT_S="${INFERENCE_TIMEOUT_S:-}"
+KEEP_PREVIOUS="${KEEP_PREVIOUS:-0}"                  # 1: keep earlier decision=* results
 MAX_BATCH_TOKENS="${MAX_BATCH_TOKENS:-16384}"
 TOKEN_BUDGET="${TOKEN_BUDGET:-}"
 THREADS="${THREADS:-}"                               # torch CPU threads per worker process
@@ -94,6 +103,8 @@ ARGS=(
 [[ -n "$MODEL_COPIES" ]] && ARGS+=(--model_copies "$MODEL_COPIES")
 [[ -n "$TOKEN_BUDGET" ]] && ARGS+=(--token_budget "$TOKEN_BUDGET")
 [[ -n "$THREADS" ]] && ARGS+=(--threads "$THREADS")
+[[ -n "$INFERENCE_TIMEOUT_S" ]] && ARGS+=(--inference_timeout_s "$INFERENCE_TIMEOUT_S")
+[[ "$KEEP_PREVIOUS" == 1 ]] && ARGS+=(--keep_previous_results)
 ARGS+=("$@")
 
 CMD=("$PYTHON" -m pipelines.verify_pii)

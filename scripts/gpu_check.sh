@@ -9,10 +9,12 @@
 # Prepare HERE (with network), once:
 #   python -m beam_pii_tools.gpu_check prepare --wheels
 #     - copies the SmolLM2 tokenizer + config (3.5 MiB) into .gpucheck/smollm2/
-#     - downloads the bitsandbytes wheel (41 MiB) into .whl/, i.e.
+#     - downloads the bitsandbytes wheel (41 MiB) into .whl/, with tabulate and psutil (0.2 MiB,
+#       the memory report's table writer and memory readings) at the versions installed here, i.e.
 #       python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 \
 #         --implementation cp --platform manylinux_2_28_x86_64 --platform manylinux_2_24_x86_64 \
-#         --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .whl bitsandbytes==0.50.2
+#         --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .whl bitsandbytes==0.50.2 \
+#         tabulate==VERSION psutil==VERSION
 #       (0.50.2 ships as manylinux_2_24 only, hence the extra platforms; it has libbitsandbytes_cuda130)
 #     - adds /.gpucheck/ and /.whl/ to .git/info/exclude
 #   Then on the device:  run(command="bash scripts/gpu_check.sh", carry=[".whl", ".gpucheck/smollm2"],

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +244,128 @@ def test_malformed_expectations_match_file() -> None:
     assert expected["good"] + expected["bad"] == len(records)
     assert expected["good"] >= 2 and expected["bad"] >= 8
     assert len(raw_lines) - len(records) == expected["blank_lines"] >= 1
+
+
+# -- our users' vocabulary, Presidio's and Cloud DLP's ------------------------------------------
+
+TOOLS_DATA = ROOT / "beam_pii_tools" / "data"
+
+
+def _seed_rows() -> list[dict[str, str]]:
+    """The 121 data-element types our first users' detector emits (name, category, sensitivity,
+    special_category), read from the repository's copy of the shared TSV."""
+    with (TOOLS_DATA / "seed_data_elements.tsv").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _detector_names() -> dict[str, list[str]]:
+    document = json.loads((TOOLS_DATA / "detector_type_names.json").read_text(encoding="utf-8"))
+    return {source: document[source]["names"] for source in ("presidio", "cloud_dlp")}
+
+
+def _spellings(name: str) -> list[str]:
+    """How detectors write one name: as is, upper snake case, lower case with dots."""
+    return [name, name.upper().replace(" ", "_"), name.lower().replace(" ", ".")]
+
+
+def test_seed_file_is_the_121_names_of_22_categories() -> None:
+    rows = _seed_rows()
+    assert len(rows) == 121 and len({r["name"] for r in rows}) == 121
+    assert len({r["category"] for r in rows}) == 22
+    assert {r["sensitivity"] for r in rows} <= {"low", "medium", "high"}
+    assert {r["special_category"] for r in rows} == {"true", "false"}
+
+
+def test_every_seed_name_resolves_in_every_spelling(catalog: Catalog) -> None:
+    unresolved = [spelling for row in _seed_rows() for spelling in _spellings(row["name"])
+                  if catalog.lookup(spelling) is None]
+    assert unresolved == []
+    for row in _seed_rows():
+        assert len({catalog.lookup(s).name for s in _spellings(row["name"])}) == 1, row["name"]  # type: ignore[union-attr]
+
+
+def test_seed_sensitivity_is_a_floor_and_special_categories_are_critical(catalog: Catalog) -> None:
+    """The users' own rating is never lowered; a special-category row (GDPR art. 9 data) is
+    critical, so it lands in the strict tier that must keep recall >= 0.99."""
+    for row in _seed_rows():
+        entry = catalog.lookup(row["name"])
+        assert entry is not None
+        floor = "critical" if row["special_category"] == "true" else row["sensitivity"]
+        assert SENSITIVITIES.index(entry.sensitivity) >= SENSITIVITIES.index(floor), (row["name"], entry.name)
+    special = {catalog.lookup(r["name"]).name for r in _seed_rows() if r["special_category"] == "true"}  # type: ignore[union-attr]
+    assert len(special) == 16
+
+
+def test_every_presidio_and_dlp_name_resolves_in_every_spelling(catalog: Catalog) -> None:
+    names = _detector_names()
+    assert len(names["presidio"]) >= 100 and len(names["cloud_dlp"]) >= 150
+    unresolved = [spelling for source in names.values() for name in source for spelling in _spellings(name)
+                  if catalog.lookup(spelling) is None]
+    assert unresolved == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # generic names go to generic entries, never to a narrower neighbour
+        ("DATE_TIME", "Date or Time"), ("DATE", "Date or Time"), ("LOCATION", "Location"),
+        ("NRP", "Nationality, Religious or Political Group"), ("ORGANIZATION", "Organization Name"),
+        ("UUID", "Personal Identifier"), ("GENERIC_ID", "Personal Identifier"), ("GOVERNMENT_ID", "Government ID"),
+        ("MEDICAL_DATA", "Health Information"), ("CREDIT_CARD_DATA", "Payment Card Data"),
+        ("SECURITY_DATA", "Credentials"),
+        # the same meaning under the users', Presidio's and DLP's spellings
+        ("Address", "Street Address"), ("STREET_ADDRESS", "Street Address"), ("PERSON", "Person Name"),
+        ("PERSON_NAME", "Person Name"), ("Card Number", "Credit Card Number"), ("CREDIT_CARD", "Credit Card Number"),
+        ("US_SSN", "Social Security Number"), ("US_SOCIAL_SECURITY_NUMBER", "Social Security Number"),
+        ("US_ITIN", "Individual Taxpayer Identification Number"), ("Passport", "Passport Number"),
+        ("US_PASSPORT", "Passport Number"), ("Driving License", "Driver's License Number"),
+        ("US_DRIVER_LICENSE", "Driver's License Number"), ("Religion / Religious Beliefs", "Religion"),
+        ("IBAN_CODE", "IBAN"), ("MAC_ADDRESS", "MAC Address"), ("LOCATION_COORDINATES", "Geolocation Coordinates"),
+        ("Personal Public Service Number", "Irish PPS Number"), ("Insurance Number", "Insurance Number"),
+        # neighbours that look alike stay apart
+        ("User Location", "User Location"), ("Precise Location", "Precise Location"),
+        ("Coarse Geo Coordinates", "Coarse Geo Coordinates"), ("Employer Identification Number",
+                                                              "Employer Identification Number"),
+        ("Taxpayer Identification Number", "Tax ID Number"), ("Device Identifier", "Device ID"),
+        ("Payment Nonce", "Payment Nonce"), ("VPA Address", "Virtual Payment Address"),
+        ("SPAIN_SOCIAL_SECURITY_NUMBER", "Spanish Social Security Number"),
+        ("DE_SOCIAL_SECURITY", "German Social Security Number"), ("Mnemonic", "Recovery Phrase"),
+    ],
+)
+def test_detector_names_reach_the_entry_that_means_the_same(catalog: Catalog, name: str, expected: str) -> None:
+    found = catalog.lookup(name)
+    assert found is not None and found.name == expected
+
+
+def test_validators_only_where_their_check_is_certain(catalog: Catalog) -> None:
+    """An alias inherits its entry's validators, so US-only and shape checks must not reach
+    names whose values they would wrongly reject."""
+    assert catalog.lookup("Card Number").validators == catalog.lookup("Credit Card Number").validators  # type: ignore[union-attr]
+    for name in ("Payment Nonce", "CREDIT_CARD_TRACK_NUMBER", "CREDIT_CARD_DATA", "Precise Location",
+                 "Coarse Geo Coordinates", "User Location", "VPA Address", "SPAIN_SOCIAL_SECURITY_NUMBER",
+                 "DE_SOCIAL_SECURITY", "KR_RRN", "Bank Account Details", "DATE_TIME"):
+        assert catalog.lookup(name).validators == (), name  # type: ignore[union-attr]
+    ssn_checked = {t.name for t in catalog if "ssn_structure" in t.validators}
+    assert ssn_checked == {"Social Security Number"}
+
+
+def test_every_description_is_ours_and_names_what_is_not_the_type(catalog: Catalog) -> None:
+    descriptions = [t.description for t in catalog]
+    assert len(set(descriptions)) == len(descriptions), "two types share a description"
+    for pii_type in catalog:
+        text = pii_type.description
+        assert len(text) >= 60, pii_type.name
+        assert re.search(r"\bnot\b", text), f"{pii_type.name}: say what commonly looks like it but is not it"
+        assert normalize_name(text) != normalize_name(pii_type.name), pii_type.name
+        assert text.endswith("."), pii_type.name
+
+
+def test_strict_tier_holds_ids_card_and_bank_numbers_health_and_biometrics(catalog: Catalog) -> None:
+    strict = SENSITIVITIES.index("high")
+    for pii_type in catalog:
+        if pii_type.category in ("government_id", "health", "biometric"):
+            assert SENSITIVITIES.index(pii_type.sensitivity) >= strict, pii_type.name
+    for name in ("Credit Card Number", "Payment Card Data", "Card Verification Value", "IBAN", "Bank Account Number",
+                 "Bank Account Details", "Account Number", "Loan Account Number", "Virtual Payment Address"):
+        assert SENSITIVITIES.index(catalog.lookup(name).sensitivity) >= strict, name  # type: ignore[union-attr]

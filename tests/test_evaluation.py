@@ -1,4 +1,4 @@
-"""Tests for beam_pii_tools.evaluation.legacy on hand-built pipeline results."""
+"""Tests for beam_pii_tools.evaluation on hand-built pipeline results."""
 from __future__ import annotations
 
 import json
@@ -11,10 +11,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from beam_pii_tools.evaluation import legacy as ev  # noqa: E402
-from beam_pii_tools.evaluation.legacy import (  # noqa: E402
-    LabelMismatchError, choose_threshold, evaluate, load_labels, load_results,
+from beam_pii_tools.evaluation import (  # noqa: E402
+    DEFAULT_THRESHOLDS, LabelMismatchError, choose_threshold, evaluate, load_labels, load_results,
 )
+from beam_pii_tools.evaluation.cli import main as evaluate_main  # noqa: E402
+from beam_pii_tools.evaluation.metrics import roc_auc  # noqa: E402
 
 A, B_, C = "Email Address", "Phone Number", "Credit Card Number"
 
@@ -158,7 +159,7 @@ def test_per_source_table():
 def test_threshold_sweep_moves_only_model_decisions():
     rep = evaluate(hand_built())
     rows = {r["threshold"]: r for r in rep.threshold_sweep}
-    assert sorted(rows) == list(ev.DEFAULT_THRESHOLDS)
+    assert sorted(rows) == list(DEFAULT_THRESHOLDS)
     assert rows[0.5]["tp"] == 3 and rows[0.5]["fp"] == 2 and rows[0.5]["fn"] == 1
     assert rows[0.3]["recall"] == 1.0 and rows[0.3]["fp"] == 2
     assert rows[0.75]["recall"] == pytest.approx(0.75) and rows[0.75]["fp"] == 1
@@ -173,11 +174,12 @@ def test_roc_auc_and_calibration():
     assert rep.roc_auc == pytest.approx(0.75)
     bins = rep.calibration["bins"]
     assert len(bins) == 10
-    assert [b["n"] for b in bins] == [0, 0, 1, 0, 1, 0, 0, 1, 0, 1]
-    assert bins[4]["mean_confidence"] == pytest.approx(0.4) and bins[4]["positive_rate"] == 1.0
+    # scikit-learn's bins are closed on the right: 0.2 falls in 0.1-0.2, 0.4 in 0.3-0.4
+    assert [b["n"] for b in bins] == [0, 1, 0, 1, 0, 0, 1, 0, 1, 0]
+    assert bins[3]["mean_confidence"] == pytest.approx(0.4) and bins[3]["positive_rate"] == 1.0
     assert rep.calibration["ece"] == pytest.approx((0.2 + 0.6 + 0.7 + 0.1) / 4)
-    assert ev.roc_auc([0.5, 0.5], [True, False]) == pytest.approx(0.5)
-    assert ev.roc_auc([0.1, 0.2], [True, True]) is None
+    assert roc_auc([0.5, 0.5], [True, False]) == pytest.approx(0.5)
+    assert roc_auc([0.1, 0.2], [True, True]) is None
 
 
 def test_choose_threshold():
@@ -364,21 +366,21 @@ def test_cli(tmp_path, capsys):
     folder = write_jsonl_folder(tmp_path / "out", res)
     labels = tmp_path / "labels.jsonl"
     labels.write_text("".join(json.dumps({"recordId": r["recordId"], "labels": r["labels"]}) + "\n" for r in res))
-    rc = ev.main(["--results", str(folder), "--labels", str(labels), "--out", str(tmp_path / "rep")])
+    rc = evaluate_main(["--results", str(folder), "--labels", str(labels), "--out", str(tmp_path / "rep")])
     assert rc == 0
     out = capsys.readouterr().out
     assert "accuracy=0.625" in out and "threshold@recall>=0.97: 0.40" in out
     assert (tmp_path / "rep" / "report.md").exists()
     # mismatch: exit code 2, message on stderr; --allow_partial scores anyway
     labels.write_text(json.dumps({"recordId": "r1", "labels": res[0]["labels"]}) + "\n")
-    assert ev.main(["--results", str(folder), "--labels", str(labels)]) == 2
+    assert evaluate_main(["--results", str(folder), "--labels", str(labels)]) == 2
     assert "matched 1 of 5" in capsys.readouterr().err
-    assert ev.main(["--results", str(folder), "--labels", str(labels), "--allow_partial"]) == 0
+    assert evaluate_main(["--results", str(folder), "--labels", str(labels), "--allow_partial"]) == 0
 
 
 def test_generated_data_evaluates_end_to_end(tmp_path):
     """Generator output + a simple simulated verifier: the two modules fit together."""
-    datagen = pytest.importorskip("beam_pii_tools.datagen.legacy_generate")
+    datagen = pytest.importorskip("beam_pii_tools.datagen")
     import random
     recs = datagen.generate(400, seed=2)
     rng = random.Random(0)

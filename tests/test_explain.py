@@ -19,7 +19,7 @@ from beam_pii.inference.evidence import (MAX_EVIDENCE_CHARS, MIN_MOVE, Occlusion
 from beam_pii.inference.explain import wants_reason
 from beam_pii.inference.reasons import (clean_continuation, is_template_reason, lead,
                                         reason_problem, template_reason)
-from beam_pii.io.schemas import records_to_table
+from beam_pii.io.schemas import result_schema, to_row
 from beam_pii.records import Decision, Evidence
 from pipelines.verify_pii import run
 
@@ -134,8 +134,9 @@ def test_evidence_in_json_and_parquet_output():
     with_evidence = KEPT.to_dict()
     assert with_evidence["evidence"] == {"text": "Reply to jane.roe@gmail.com", "confidence_without": 0.12}
     assert "evidence" not in Decision("A", False, 0.0, "validator:luhn", "x").to_dict()
-    rows = [{"recordId": "r", "decisions": [with_evidence, Decision("B", True, 0.5, "model").to_dict()]}]
-    table = records_to_table(rows, failed=False)
+    record = {"recordId": "r", "decisions": [with_evidence, Decision("B", True, 0.5, "model").to_dict()]}
+    schema = result_schema(None)  # the verified/clean doors' declared schema
+    table = pa.Table.from_pylist([to_row(record, schema)], schema=schema)
     decision_type = table.schema.field("decisions").type.value_type
     assert decision_type.field("evidence").type == pa.struct(
         [("text", pa.string()), ("confidence_without", pa.float64())])

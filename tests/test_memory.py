@@ -164,6 +164,8 @@ def test_report_runs_on_tiny_models(tmp_path: Path) -> None:
         assert "error" not in row, row
         assert row["measured_bytes"] == row["derived_bytes"], dtype
         assert row["kv_bytes_per_token"] == row["derived_kv_bytes_per_token"], dtype
+    # the process holds at least the weights it measured (psutil's resident set)
+    assert rows["bf16"]["rss_bytes"] > rows["bf16"]["measured_bytes"] > 0
     peaks = rows["bf16"]["peaks"]
     assert peaks["4"]["above_base_bytes"] > peaks["1"]["above_base_bytes"] > 0
     assert peaks["4x512"]["questions"] == 2
@@ -174,6 +176,7 @@ def test_report_runs_on_tiny_models(tmp_path: Path) -> None:
     assert saved["rows"] and saved["environment"]["device"] == "cpu"
     text = out_md.read_text()
     assert "| Qwen2.5-0.5B-Instruct |" in text and "token_budget auto" in text
+    assert "process RSS GiB" in text
 
 
 @pytest.mark.skipif(not HAS_BNB, reason="bitsandbytes is not installed")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from beam_pii.catalog import Catalog
 from beam_pii.inference.backends.base import ScoringBackend, VariantGroup
@@ -67,15 +67,21 @@ class Explainer:
         self.writer = ReasonWriter(backend, catalog, max_new_tokens=max_new_tokens)
 
     def explain(self, requests: Sequence[VerificationRequest],
-                decisions: Sequence[Sequence[Decision]]) -> tuple[list[tuple[Decision, ...]], ExplainCounts]:
-        """The same decisions with `evidence` and `reason` filled where the mode asks."""
+                decisions: Sequence[Sequence[Decision]],
+                baselines: Sequence[Mapping[str, float]] | None = None,
+                ) -> tuple[list[tuple[Decision, ...]], ExplainCounts]:
+        """The same decisions with `evidence` and `reason` filled where the mode asks.
+
+        `baselines`: per record, the confidence of each type on the record's own text. A screened
+        record's decision keeps the higher of two scores (`Verifier._score`), so occlusion of the
+        own text is measured against that text's own score, not the decision's."""
         counts = ExplainCounts()
         out = [list(d) for d in decisions]
         chosen = [(r, k) for r, ds in enumerate(decisions) for k, d in enumerate(ds)
                   if wants_reason(d, self.mode)]
         if not chosen:
             return [tuple(d) for d in out], counts
-        evidence = self._evidence(requests, decisions, chosen, counts)
+        evidence = self._evidence(requests, decisions, chosen, counts, baselines)
         for (r, k), found in zip(chosen, evidence):
             out[r][k] = replace(out[r][k], evidence=found)
         reasons, fallback = self.writer.write(
@@ -89,7 +95,8 @@ class Explainer:
 
     def _evidence(self, requests: Sequence[VerificationRequest],
                   decisions: Sequence[Sequence[Decision]], chosen: Sequence[tuple[int, int]],
-                  counts: ExplainCounts) -> list[Evidence | None]:
+                  counts: ExplainCounts, baselines: Sequence[Mapping[str, float]] | None,
+                  ) -> list[Evidence | None]:
         """Occlude each record's candidate windows and score every explained flag without each."""
         by_record: dict[int, list[int]] = {}
         for r, k in chosen:
@@ -117,7 +124,8 @@ class Explainer:
         for (r, piis, windows), rows in zip(plan, scores):
             for q, pii in enumerate(piis):
                 decision = next(d for d in decisions[r] if d.pii == pii)
-                occlusion = Occlusion(confidence=float(decision.confidence or 0.0),
+                own = baselines[r].get(pii) if baselines is not None else None
+                occlusion = Occlusion(confidence=float(decision.confidence or 0.0 if own is None else own),
                                       verified=decision.verified,
                                       without=tuple(row[q] for row in rows))
                 index, without = occlusion.best()

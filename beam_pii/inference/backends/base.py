@@ -128,6 +128,13 @@ class ScoringBackend(abc.ABC):
             start += len(group.variants)
         return out
 
+    def release_memory(self) -> int:
+        """Free cached accelerator memory (after an out-of-memory error); returns bytes freed.
+
+        Backends that manage their own memory pool (vLLM) have nothing to free here.
+        """
+        return 0
+
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
         """Greedy continuation of full prompts by the *plain* model, the verification adapter
         off (for the optional reasons: a merged yes/no adapter cannot write sentences)."""

@@ -19,12 +19,17 @@ import torch
 from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup, VariantGroup
 from beam_pii.config import VerifierConfig, check_model_available
 from beam_pii.inference.memory import resolve_token_budget
+from beam_pii.inference.backends.reuse_layout import (budget_chunks, confidences, left_padded,
+                                                      question_step, regroup, text_step)
 from beam_pii.inference.prompting import AnswerTokens
 
 _LOG = logging.getLogger(__name__)
 
 _TORCH_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
-CPU_TOKEN_BUDGET = 4096
+# On CPU, passes beyond ~1k tokens buy nothing: the same 30 bench records (1 thread, embedded
+# model, fp32, padding capped) cost 68.4 / 73.6 CPU s in 1024-token passes, 77.7 / 75.1 in
+# 4096-token ones (the bench's bound found the same); GPUs need large passes to fill up.
+CPU_TOKEN_BUDGET = 1024
 CUDA_TOKEN_BUDGET = 32768
 
 
@@ -121,8 +126,7 @@ class TransformersBackend(ScoringBackend):
     def score(self, prefix_ids: Sequence[int], groups: Sequence[ScoringGroup],
               answers: AnswerTokens) -> list[list[float]]:
         results: list[list[float]] = [[] for _ in groups]
-        order = sorted(range(len(groups)), key=lambda i: len(groups[i].text_ids))
-        for chunk in self._chunks(order, groups):
+        for chunk in self._chunks(groups):
             chunk_groups = [groups[i] for i in chunk]
             if self.reuse_prefix:
                 scores = self._score_with_reuse(tuple(prefix_ids), chunk_groups, answers)
@@ -132,21 +136,10 @@ class TransformersBackend(ScoringBackend):
                 results[i] = group_scores
         return results
 
-    def _chunks(self, order: Sequence[int], groups: Sequence[ScoringGroup]) -> list[list[int]]:
-        """Group records (shortest first, to cut padding) so one pass stays within the budget."""
-        chunks: list[list[int]] = []
-        current: list[int] = []
-        used = 0
-        for i in order:
-            cost = groups[i].computed_tokens if self.reuse_prefix else groups[i].prompt_tokens
-            if current and used + cost > self.token_budget:
-                chunks.append(current)
-                current, used = [], 0
-            current.append(i)
-            used += cost
-        if current:
-            chunks.append(current)
-        return chunks
+    def _chunks(self, groups: Sequence[ScoringGroup]) -> list[list[int]]:
+        """Records in passes, shortest text first, within the token budget *with padding* and at
+        most ~10 % padding (`reuse_layout.budget_chunks`)."""
+        return budget_chunks(groups, self.token_budget, self.reuse_prefix)
 
     def _prefix(self, prefix_ids: tuple[int, ...]) -> list[tuple[torch.Tensor, torch.Tensor]]:
         """Key/values of the instructions, computed once per loaded model."""
@@ -160,10 +153,7 @@ class TransformersBackend(ScoringBackend):
         return _stack_cache(self.model(input_ids=ids, use_cache=True, logits_to_keep=1))
 
     def _confidences(self, last_logits: torch.Tensor, answers: AnswerTokens) -> list[float]:
-        logits = last_logits.float()
-        yes = torch.logsumexp(logits[:, list(answers.yes)], dim=-1)
-        no = torch.logsumexp(logits[:, list(answers.no)], dim=-1)
-        return torch.sigmoid(yes - no).tolist()
+        return confidences(last_logits, answers)
 
     def _score_with_reuse(self, prefix_ids: tuple[int, ...], groups: Sequence[ScoringGroup],
                           answers: AnswerTokens) -> list[list[float]]:
@@ -179,37 +169,18 @@ class TransformersBackend(ScoringBackend):
         """
         n_prefix, n_records, dev = prefix[0][0].shape[2], len(groups), self.device
         # Step 1: every record's text, right-padded, on top of the shared instructions.
-        text_len = torch.tensor([len(g.text_ids) for g in groups], device=dev)
-        width = int(text_len.max())
-        text = torch.full((n_records, width), self.pad_id, dtype=torch.long, device=dev)
-        for row, group in enumerate(groups):
-            text[row, : len(group.text_ids)] = torch.tensor(group.text_ids, device=dev)
-        text_mask = (torch.arange(width, device=dev)[None, :] < text_len[:, None]).long()
-        ones = torch.ones((n_records, n_prefix), dtype=torch.long, device=dev)
+        text = text_step(groups, n_prefix, self.pad_id, dev)
         cache = _make_cache([(k.expand(n_records, -1, -1, -1), v.expand(n_records, -1, -1, -1))
                              for k, v in prefix])
-        out = self.model(
-            input_ids=text, attention_mask=torch.cat([ones, text_mask], 1),
-            position_ids=n_prefix + torch.arange(width, device=dev)[None, :].expand(n_records, -1),
-            use_cache=True, logits_to_keep=1, **{self._cache_kw: cache})
+        out = self.model(input_ids=text.ids, attention_mask=text.attention,
+                         position_ids=text.positions, use_cache=True, logits_to_keep=1,
+                         **{self._cache_kw: cache})
         record_layers = _stack_cache(out)
         # Step 2: every question, left-padded so the answer position is the last column,
         # attending to its own record's cached text (holes in the mask are padding).
-        owner = [r for r, g in enumerate(groups) for _ in g.question_ids]
-        questions = [q for g in groups for q in g.question_ids]
-        owner_t = torch.tensor(owner, device=dev)
-        q_len = torch.tensor([len(q) for q in questions], device=dev)
-        q_width = int(q_len.max())
-        q_ids = torch.full((len(questions), q_width), self.pad_id, dtype=torch.long, device=dev)
-        for row, q in enumerate(questions):
-            q_ids[row, q_width - len(q):] = torch.tensor(q, device=dev)
-        q_offsets = torch.arange(q_width, device=dev)[None, :] - (q_width - q_len)[:, None]
-        q_mask = (q_offsets >= 0).long()
-        positions = (n_prefix + text_len[owner_t])[:, None] + q_offsets.clamp(min=0)
-        attention = torch.cat([torch.ones((len(questions), n_prefix), dtype=torch.long, device=dev),
-                               text_mask[owner_t], q_mask], 1)
-        cache = _make_cache([(k[owner_t], v[owner_t]) for k, v in record_layers])
-        out = self.model(input_ids=q_ids, attention_mask=attention, position_ids=positions,
+        q = question_step(groups, n_prefix, text, self.pad_id, dev)
+        cache = _make_cache([(k[q.owner], v[q.owner]) for k, v in record_layers])
+        out = self.model(input_ids=q.ids, attention_mask=q.attention, position_ids=q.positions,
                          use_cache=True, logits_to_keep=1, **{self._cache_kw: cache})
         return out.logits[:, -1, :]
 
@@ -223,22 +194,19 @@ class TransformersBackend(ScoringBackend):
         return self._regroup(self._confidences(out.logits[:, -1, :], answers), groups)
 
     def _left_padded(self, prompts: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Token ids and attention mask, padded on the left so every row ends in the last column."""
-        width = max(map(len, prompts))
-        ids = torch.full((len(prompts), width), self.pad_id, dtype=torch.long, device=self.device)
-        mask = torch.zeros_like(ids)
-        for row, prompt in enumerate(prompts):
-            ids[row, width - len(prompt):] = torch.tensor(list(prompt), device=self.device)
-            mask[row, width - len(prompt):] = 1
-        return ids, mask
+        return left_padded(prompts, self.pad_id, self.device)
 
     @staticmethod
     def _regroup(flat: Sequence[float], groups: Sequence[ScoringGroup]) -> list[list[float]]:
-        out, start = [], 0
-        for g in groups:
-            out.append(list(flat[start: start + len(g.question_ids)]))
-            start += len(g.question_ids)
-        return out
+        return regroup(flat, groups)
+
+    def release_memory(self) -> int:
+        """Return torch's cached, unused CUDA blocks to the driver (in this, the owning process)."""
+        if self.device_kind != "cuda":
+            return 0
+        before = torch.cuda.memory_reserved(self.device)
+        torch.cuda.empty_cache()
+        return max(before - torch.cuda.memory_reserved(self.device), 0)
 
     # --- explanations ----------------------------------------------------------------------
     def score_variants(self, prefix_ids: Sequence[int], groups: Sequence[VariantGroup],
@@ -267,8 +235,11 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
     check_model_available(config)
     set_threads(config)
     path = resolve_model_path(config)
-    device = resolve_device(config.device)
-    dtype = resolve_dtype(config.dtype, device)
+    int8 = config.dtype == "qint8"  # fp32 weights first, then dynamic int8 linear layers
+    if int8 and config.device not in ("auto", "cpu"):
+        raise ValueError("--dtype qint8 (dynamic int8 quantisation) runs on CPU only")
+    device = "cpu" if int8 else resolve_device(config.device)
+    dtype = resolve_dtype("float32" if int8 else config.dtype, device)
     local = os.path.isdir(path)
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
     adapter = resolve_adapter(config)
@@ -283,8 +254,12 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
         model = apply_adapter(model, adapter, merge=quantization is None)
     if quantization is None:
         model = model.to(device=device, dtype=dtype)
+    if int8 and quantization is None:
+        from beam_pii.inference.backends.dynamic_int8 import quantize_linear_int8
+        model = quantize_linear_int8(model)
     info = ModelInfo(model_id=config.model_id + (f"+lora:{Path(adapter).name}" if adapter else ""),
-                     backend=backend_name, dtype=str(dtype).replace("torch.", ""), device=device)
+                     backend=backend_name, device=device,
+                     dtype="qint8" if int8 and quantization is None else str(dtype).replace("torch.", ""))
     _LOG.info("loaded %s (%s, %s on %s)", info.model_id, backend_name, info.dtype, device)
     plain = None
     if adapter and quantization is None and config.explain != "none":

@@ -295,12 +295,15 @@ def load_vllm(config: VerifierConfig) -> VllmBackend:
                            lora_rank=adapter_rank(adapter) if unmerged else None)
     _LOG.info("starting vLLM %s engine: %s", vllm.__version__,
               {k: v for k, v in kwargs.items() if k not in ("model", "tokenizer")})
-    llm = vllm.LLM(**kwargs)
+    from beam_pii.inference.backends.placement import visible_devices
+    with visible_devices(config.device, config.vllm_tensor_parallel_size):  # copy i on cuda:i
+        llm = vllm.LLM(**kwargs)
     # The same tokenizer class the transformers backend uses, so prompts tokenise identically.
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=os.path.isdir(path))
     model_config = getattr(llm, "model_config", None) or llm.llm_engine.model_config
     info = ModelInfo(model_id=config.model_id + (f"+lora:{Path(adapter).name}" if adapter else ""),
-                     backend="vllm", dtype=dtype, device=device)
+                     backend="vllm", dtype=dtype,
+                     device=config.device if config.device.startswith(device + ":") else device)
     lora_request = None
     if unmerged:
         from vllm.lora.request import LoRARequest
