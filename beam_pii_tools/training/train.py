@@ -4,8 +4,9 @@ The adapter learns on exactly the inference computation: the same prompt segment
 prefix-reuse forward pass (`TransformersBackend.answer_logits_with_reuse`), and a loss on the
 same quantity the verdict uses, logsumexp(yes variants) - logsumexp(no variants). Data comes
 from our own generator, split by template family so the dev figures measure generalisation.
-The default threshold is then chosen on dev so that PII recall (validators + adapter) is at
-least 0.97, and written next to the adapter.
+The thresholds are chosen on a calibration slice of the train families held out of training
+(`calibration.py`: recall >= 0.97 for most types, >= 0.99 for the high/critical-sensitivity
+ones), never on dev, and written next to the adapter; dev then measures them.
 """
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ from typing import Any, Sequence
 
 import torch
 
-from beam_pii.inference.adapter import THRESHOLD_FILE
+from beam_pii.inference.adapter import THRESHOLD_FILE, ThresholdPolicy
 from beam_pii.inference.backends.base import ModelInfo, ScoringGroup
 from beam_pii.inference.backends.transformers_backend import TransformersBackend, set_threads
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
 from beam_pii.inference.prompting import PromptBuilder
 from beam_pii.records import parse_request
+from beam_pii_tools.training.calibration import (candidates, choose_policy, split_calibration,
+                                                 tier_report)
 
 _LOG = logging.getLogger("beam_pii_tools.training.train")
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
@@ -130,6 +133,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     set_threads(VerifierConfig(threads=args.threads))
     train_records, dev_records = train_dev(generate(args.n_candidates, seed=args.seed))
+    train_records, calibration = split_calibration(train_records, args.calibration_share, args.seed)
     train_records = train_records + extra_train_records(train_records, args.extra_candidates, args.seed)
     model, backend, builder = build_lora_model(rank=args.rank, lora_layers=args.lora_layers,
                                                max_text_tokens=args.max_text_tokens)
@@ -138,6 +142,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
                          epochs=args.epochs, max_steps=args.max_steps, prefix_every=args.prefix_every)
     staging = save_adapter(model, Path(args.out))
     return {"train_records": len(train_records), "dev_records": dev_records, "staging": staging,
+            "calibration_records": calibration,
             "train_candidates": sum(len(r["PIIs"]) for r in train_records),
             "train_seconds": fitted["seconds"], "steps": fitted["steps"]}
 
@@ -296,10 +301,18 @@ def validator_decisions(dev_records: Sequence[dict]) -> dict[str, dict[str, dict
             for request in _prevalidated(dev_records, VerifierConfig())}
 
 
-def rethreshold(results: Sequence[dict], threshold: float,
+def rethreshold(results: Sequence[dict], threshold: "float | ThresholdPolicy",
                 overrides: dict[str, dict[str, dict]] | None = None) -> list[dict]:
-    """The same scores at another threshold; `overrides` (validator decisions) replace the
-    model's decision for the types they decided, as the default pipeline would."""
+    """The same scores at another threshold (or a policy: one per catalog sensitivity);
+    `overrides` (validator decisions) replace the model's decision for the types they
+    decided, as the default pipeline would."""
+    policy = threshold if isinstance(threshold, ThresholdPolicy) else ThresholdPolicy(threshold)
+    catalog = Catalog.load()
+
+    def threshold_for(pii: str) -> float:
+        entry = catalog.lookup(pii)
+        return policy.for_sensitivity(entry.sensitivity if entry is not None else None)
+
     out = []
     for result in results:
         decided = (overrides or {}).get(result["recordId"], {})
@@ -308,7 +321,7 @@ def rethreshold(results: Sequence[dict], threshold: float,
             if decision["pii"] in decided:
                 decision = decided[decision["pii"]]
             elif decision["source"] == "model":
-                decision = {**decision, "verified": decision["confidence"] >= threshold}
+                decision = {**decision, "verified": decision["confidence"] >= threshold_for(decision["pii"])}
             decisions.append(decision)
         out.append({**result, "decisions": decisions,
                     "verified_piis": [d["pii"] for d in decisions if d["verified"]],
@@ -316,20 +329,28 @@ def rethreshold(results: Sequence[dict], threshold: float,
     return out
 
 
+def calibrate(calibration: Sequence[dict], adapter: str, threads: int | None, min_recall: float,
+              strict_min_recall: float) -> tuple[ThresholdPolicy, dict[str, Any]]:
+    """The thresholds chosen on the calibration slice (never dev), and recall per tier there."""
+    catalog = Catalog.load()
+    scored = score_dev(calibration, adapter, False, threads)
+    cands = candidates(scored, validator_decisions(calibration), catalog)
+    policy = choose_policy(cands, min_recall, strict_min_recall)
+    return policy, tier_report(cands, policy)
+
+
 def dev_rows(dev_records: Sequence[dict], adapter: str, threads: int | None,
-             min_recall: float) -> tuple[dict[str, Any], float]:
-    """The three dev rows (default, model only, zero-shot) and the chosen threshold, from two
-    scoring passes: the adapter on every candidate, the bare model on what validators leave."""
-    from beam_pii_tools.evaluation import choose_threshold, evaluate
+             policy: ThresholdPolicy) -> dict[str, Any]:
+    """The three dev rows (default, model only, zero-shot) at the calibrated thresholds, from
+    two scoring passes: the adapter on every candidate, the bare model on what validators leave."""
+    from beam_pii_tools.evaluation import evaluate
 
     adapted = score_dev(dev_records, adapter, False, threads)
     validated = validator_decisions(dev_records)
-    threshold = choose_threshold(evaluate(rethreshold(adapted, 0.5, validated)), min_recall)
     zero_shot = score_dev(dev_records, None, True, threads)
-    rows = {"default (validators + adapter)": evaluate(rethreshold(adapted, threshold, validated)),
-            "model only (adapter, no validators)": evaluate(rethreshold(adapted, threshold)),
+    return {"default (validators + adapter)": evaluate(rethreshold(adapted, policy, validated)),
+            "model only (adapter, no validators)": evaluate(rethreshold(adapted, policy)),
             "zero-shot (validators, no adapter)": evaluate(zero_shot)}
-    return rows, threshold
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -353,7 +374,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="share of training records given an injection line (label unchanged)")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads; fewer than the free cores avoids spin-wait stalls")
-    parser.add_argument("--min_recall", type=float, default=0.97)
+    parser.add_argument("--min_recall", type=float, default=0.97,
+                        help="recall the default threshold holds on the calibration slice")
+    parser.add_argument("--strict_min_recall", type=float, default=0.99,
+                        help="recall the high/critical-sensitivity types' threshold holds there")
+    parser.add_argument("--calibration_share", type=float, default=0.15,
+                        help="share of the train families held out of training to choose thresholds on")
     parser.add_argument("--report", default="out/train-report")
     parser.add_argument("--evaluate_only", action="store_true",
                         help="no training: re-choose the threshold of the adapter in --out on dev and "
@@ -363,12 +389,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(args.out)
     if args.evaluate_only:
         from beam_pii_tools.datagen import generate, train_dev
-        _, dev = train_dev(generate(args.n_candidates, seed=args.seed))
-        print(_choose_threshold_and_report(args, dev, out))
+        train_records, dev = train_dev(generate(args.n_candidates, seed=args.seed))
+        _, calibration = split_calibration(train_records, args.calibration_share, args.seed)
+        print(_choose_threshold_and_report(args, dev, calibration, out))
         return 0
     trained = train(args)
     staging: Path = trained["staging"]
-    table = _choose_threshold_and_report(args, trained["dev_records"], staging)
+    table = _choose_threshold_and_report(args, trained["dev_records"],
+                                         trained["calibration_records"], staging)
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     print(f"trained {trained['steps']} steps in {trained['train_seconds']} s on "
@@ -377,19 +405,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _choose_threshold_and_report(args: argparse.Namespace, dev: Sequence[dict], adapter: Path) -> str:
-    """Score dev, write the chosen threshold next to the adapter and the report; the table."""
-    rows, threshold = dev_rows(dev, str(adapter), args.threads, args.min_recall)
+def _choose_threshold_and_report(args: argparse.Namespace, dev: Sequence[dict],
+                                 calibration: Sequence[dict], adapter: Path) -> str:
+    """Choose the thresholds on the calibration slice, write them next to the adapter, score
+    dev at them; the dev table."""
+    policy, tiers = calibrate(calibration, str(adapter), args.threads, args.min_recall,
+                              args.strict_min_recall)
     (adapter / THRESHOLD_FILE).write_text(json.dumps(
-        {"threshold": threshold, "min_recall": args.min_recall, "seed": args.seed}) + "\n")
-    table = dev_table(rows, threshold)
+        {**policy.to_dict(), "min_recall": args.min_recall,
+         "strict_min_recall": args.strict_min_recall, "seed": args.seed,
+         "calibration": {"records": len(calibration), "share_of_train_families": args.calibration_share,
+                         "tiers": tiers}}, indent=2) + "\n")
+    rows = dev_rows(dev, str(adapter), args.threads, policy)
+    table = dev_table(rows, policy)
     Path(args.report).mkdir(parents=True, exist_ok=True)
     (Path(args.report) / "dev_table.md").write_text(table + "\n")
     rows["default (validators + adapter)"].write(str(Path(args.report) / "default"))
     return table
 
 
-def dev_table(rows: dict[str, Any], threshold: float) -> str:
+def dev_table(rows: dict[str, Any], policy: ThresholdPolicy) -> str:
     """The dev figures per configuration, as the README quotes them."""
     from beam_pii_tools.tables import fmt, markdown_table
 
@@ -397,7 +432,10 @@ def dev_table(rows: dict[str, Any], threshold: float) -> str:
              fmt(r.overall["accuracy"]), fmt(r.roc_auc)] for name, r in rows.items()]
     table = markdown_table(["configuration", "F1", "PII recall", "FP rejection", "accuracy", "ROC-AUC"],
                            body)
-    return f"Dev split (families unseen in training), threshold {threshold:.3g} for the adapter rows:\n\n{table}"
+    strict = policy.for_sensitivity("high")
+    return (f"Dev split (families unseen in training), thresholds for the adapter rows (chosen on "
+            f"the calibration slice of the train families): {policy.default:.3g}, high/critical "
+            f"sensitivity {strict:.3g}:\n\n{table}")
 
 
 if __name__ == "__main__":

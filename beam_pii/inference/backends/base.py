@@ -107,6 +107,8 @@ class ScoringBackend(abc.ABC):
     default_token_budget: int
     device_kind: str  # "cpu" or "cuda": decides sharing defaults
     default_threshold: float = 0.5  # calibrated with the loaded adapter, when there is one
+    # per catalog sensitivity, calibrated with the adapter (beam_pii.inference.adapter)
+    thresholds_by_sensitivity: dict[str, float] = {}
 
     @abc.abstractmethod
     def score(self, prefix_ids: Sequence[int], groups: Sequence[ScoringGroup],

@@ -49,6 +49,8 @@ class OnnxBackend(ScoringBackend):
         self.pad_id = int(meta["pad_id"])
         self.eos_ids = frozenset(meta.get("eos_ids") or ())
         self.default_threshold = float(meta.get("threshold", 0.5))
+        self.thresholds_by_sensitivity = {str(k): float(v) for k, v in
+                                          (meta.get("thresholds_by_sensitivity") or {}).items()}
         self.reuse_prefix = reuse_prefix
         self.default_token_budget = CPU_TOKEN_BUDGET
         self.token_budget = token_budget or CPU_TOKEN_BUDGET

@@ -157,6 +157,7 @@ def _export_fp32(config: VerifierConfig, staging: Path) -> None:
     backend.tokenizer.save_pretrained(staging)
     meta = {"model_id": backend.info.model_id, "dtype": "float32", "geometry": geometry,
             "pad_id": backend.pad_id, "threshold": backend.default_threshold,
+            "thresholds_by_sensitivity": dict(backend.thresholds_by_sensitivity),
             "eos_ids": _eos_ids(model, backend.tokenizer), "export_version": EXPORT_VERSION}
     (staging / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
 

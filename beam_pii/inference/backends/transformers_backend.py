@@ -274,8 +274,10 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
     token_budget = resolve_token_budget(config.token_budget, model.config, dtype, device)
     backend = TransformersBackend(model, tokenizer, info, reuse_prefix=config.reuse_prefix,
                                   token_budget=token_budget, plain_model=plain)
-    from beam_pii.inference.adapter import adapter_threshold
-    backend.default_threshold = adapter_threshold(adapter)
+    from beam_pii.inference.adapter import adapter_thresholds
+    policy = adapter_thresholds(adapter)
+    backend.default_threshold = policy.default
+    backend.thresholds_by_sensitivity = dict(policy.by_sensitivity)
     return backend
 
 

@@ -276,7 +276,7 @@ def load_vllm(config: VerifierConfig) -> VllmBackend:
     import vllm
     from transformers import AutoTokenizer
 
-    from beam_pii.inference.adapter import adapter_threshold
+    from beam_pii.inference.adapter import adapter_thresholds
     from beam_pii.inference.backends.transformers_backend import (resolve_adapter, resolve_dtype,
                                                         resolve_model_path)
 
@@ -311,7 +311,9 @@ def load_vllm(config: VerifierConfig) -> VllmBackend:
     backend = VllmBackend(llm, tokenizer, info, device_kind=device,
                           max_context=int(model_config.max_model_len),
                           exact_token_logprobs=exact, lora_request=lora_request)
-    backend.default_threshold = adapter_threshold(adapter)
+    policy = adapter_thresholds(adapter)
+    backend.default_threshold = policy.default
+    backend.thresholds_by_sensitivity = dict(policy.by_sensitivity)
     _LOG.info("loaded %s (vllm, %s on %s, max_model_len %d)", info.model_id, dtype, device,
               backend.max_context)
     return backend
