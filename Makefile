@@ -15,7 +15,7 @@ help:
 	@echo "make run            set up, then verify examples/sample.jsonl with the embedded model"
 	@echo "make test           set up, then run the tests (make test-s3 included)"
 	@echo "make test-s3        object-store tests against a local S3-compatible server (moto)"
-	@echo "make bench          throughput benchmark (writes bench/results/)"
+	@echo "make bench          throughput and explanation-cost benchmarks (write bench/results/)"
 	@echo "make bench-profile  py-spy profile of a small bench run (bench/results/profile/)"
 	@echo "make train-adapter  retrain the shipped LoRA adapter and choose its thresholds (about 60 min on 2 cores)"
 	@echo "make evaluate       evaluation report on the generated dev split"
@@ -51,6 +51,7 @@ test-vllm:
 
 bench: venv
 	$(PY) -m bench.throughput
+	$(PY) -m bench.explain_cost --records 30
 
 # Where the time goes (py-spy samples of a small bench run; bench/results/profile/).
 bench-profile: venv

@@ -21,12 +21,31 @@ class InvalidRecord(ValueError):
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The part of the text an explained model decision rests on, found by occlusion.
+
+    `text` is the window of the record's text whose removal moves the confidence furthest
+    towards the other verdict (a substring of the input, cut to a safe length), and
+    `confidence_without` the confidence with it removed. Both are None when no single window
+    moves it that way (the decision rests on the text as a whole, or on what it lacks).
+    Record text: it lives in the output record only, never in logs.
+    """
+
+    text: str | None
+    confidence_without: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "confidence_without": self.confidence_without}
+
+
+@dataclass(frozen=True)
 class Decision:
     """The verdict on one flagged type of one record.
 
     `source` says what decided it: `model`, `validator:<name>`, or a fail-closed keep:
     `error` (scoring failed) or `truncated` (every value of the type was cut from the text
     the model saw).
+    `evidence` and `reason` come with explained model decisions (`--explain`).
     """
 
     pii: str
@@ -34,6 +53,7 @@ class Decision:
     confidence: float | None
     source: str
     reason: str | None = None
+    evidence: Evidence | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -42,6 +62,8 @@ class Decision:
         }
         if self.reason is not None:
             out["reason"] = self.reason
+        if self.evidence is not None:
+            out["evidence"] = self.evidence.to_dict()
         return out
 
 

@@ -33,7 +33,7 @@ from apache_beam.ml.inference.base import ModelHandler
 
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
-from beam_pii.inference.explain import wants_reason
+from beam_pii.inference.explain import is_template_reason, wants_reason
 from beam_pii.inference.unknown_types import UnknownTypeCounter
 from beam_pii.inference.truncation import TRUNCATED_SOURCE
 from beam_pii.inference.failures import WorkerFailure, is_fatal, is_out_of_memory
@@ -169,7 +169,8 @@ class PIIVerificationModelHandler(
             self._metrics = {name: Metrics.counter(ns, name) for name in (
                 "model_records", "model_candidates", "verified", "rejected", "unknown_types",
                 "scoring_failed", "truncated", "truncated_kept", "instructions_screened",
-                "reasons_failed")}
+                "reasons_failed", "explained", "reasons_generated", "reasons_fallback",
+                "evidence_none")}
             self._metrics["latency_ms"] = Metrics.distribution(ns, "latency_ms")
             self._unknown = UnknownTypeCounter(Catalog.load(self.config.catalog_path))
         m, unknown = self._metrics, self._unknown
@@ -188,8 +189,20 @@ class PIIVerificationModelHandler(
                 m["truncated_kept"].inc(int(d.source == TRUNCATED_SOURCE))
                 if d.source == "model":
                     m["verified" if d.verified else "rejected"].inc()
-                    if wants_reason(d, self.config.explain) and d.reason is None:
-                        m["reasons_failed"].inc()
+                    if wants_reason(d, self.config.explain):
+                        self._count_explanation(d)
+
+    def _count_explanation(self, d: Decision) -> None:
+        """An explained decision: its sentence written by the model or the evidence template."""
+        m = self._metrics
+        assert m is not None
+        m["explained"].inc()
+        if d.reason is None:
+            m["reasons_failed"].inc()
+        else:
+            m["reasons_fallback" if is_template_reason(d.reason) else "reasons_generated"].inc()
+        if d.evidence is None or d.evidence.text is None:
+            m["evidence_none"].inc()
 
 
 def _release_memory(model: Verifier) -> None:

@@ -19,7 +19,7 @@ from beam_pii.inference.adapter import ThresholdPolicy
 from beam_pii.inference.backends.base import ScoringBackend, ScoringGroup
 from beam_pii.catalog import Catalog
 from beam_pii.config import VerifierConfig
-from beam_pii.inference.explain import add_reasons
+from beam_pii.inference.explain import ExplainCounts, Explainer
 from beam_pii.inference.injection import screen_instructions
 from beam_pii.inference.prompting import EncodedRecord, PromptBuilder
 from beam_pii.inference.truncation import TRUNCATED_REASON, TRUNCATED_SOURCE
@@ -40,7 +40,7 @@ class VerifierStats:
     computed_tokens: int = 0
     truncated: int = 0
     unknown_types: int = 0
-    reasons_failed: int = 0
+    explain: ExplainCounts = field(default_factory=ExplainCounts)  # --explain's work and fallbacks
     memory_releases: int = 0
     screened: int = 0  # records scored a second time without instruction-like passages
 
@@ -53,6 +53,7 @@ class RecordScore:
     encoded: EncodedRecord
     screened: int = 0
     confidences: dict[str, float] = field(default_factory=dict)
+    own: dict[str, float] = field(default_factory=dict)  # of the record's own text (evidence)
     lost: tuple[str, ...] = ()
     groups: list[ScoringGroup] = field(default_factory=list)
 
@@ -73,6 +74,8 @@ class Verifier:
         self.policy = ThresholdPolicy(config.threshold) if config.threshold is not None else \
             ThresholdPolicy(backend.default_threshold, dict(backend.thresholds_by_sensitivity))
         self.threshold = self.policy.default
+        self.explainer = Explainer(backend, self.prompts, catalog, mode=config.explain,
+                                   max_new_tokens=config.explain_max_tokens)
 
     def threshold_for(self, pii: str) -> float:
         """The threshold a flag of this name is held to (by its catalog sensitivity)."""
@@ -103,19 +106,20 @@ class Verifier:
     def _verify(self, requests: Sequence[VerificationRequest]) -> list[VerificationResult]:
         started = time.perf_counter()
         scores = self._score(requests)
-        results = []
+        all_decisions = []
         for request, score in zip(requests, scores):
             model_decisions = {
                 pii: Decision(pii=pii, verified=conf >= self.threshold_for(pii),
                               confidence=round(conf, 6), source="model")
                 for pii, conf in score.confidences.items()}
             model_decisions.update(truncated_decisions(score.lost))
-            decisions = merge_decisions(request, model_decisions)
-            if self.config.explain != "none":
-                explained, failed = add_reasons(self.backend, self.prompts, score.encoded.ids, decisions,
-                                                self.config.explain, self.config.explain_max_tokens)
-                decisions = tuple(explained)
-                self.stats.reasons_failed += failed
+            all_decisions.append(merge_decisions(request, model_decisions))
+        if self.config.explain != "none":  # after every verdict of the batch: one scoring call
+            all_decisions, explained = self.explainer.explain(
+                requests, all_decisions, baselines=[score.own for score in scores])
+            self.stats.explain.add(explained)
+        results = []
+        for request, score, decisions in zip(requests, scores, all_decisions):
             results.append(VerificationResult(
                 request=request, decisions=decisions, model=self.model_info,
                 latency_ms=(time.perf_counter() - started) * 1000.0, truncated=score.encoded.truncated,
@@ -159,9 +163,11 @@ class Verifier:
         if scored:
             outputs = self.backend.score(self.prompts.prefix_ids, [group for _, _, group in scored],
                                          self.prompts.answers)
-            for (record, judged, _), confidences in zip(scored, outputs):
+            for (record, judged, group), confidences in zip(scored, outputs):
                 for pii, conf in zip(judged, confidences):
                     record.confidences[pii] = max(conf, record.confidences.get(pii, conf))
+                    if group is record.groups[0]:
+                        record.own[pii] = conf
         for request, record in zip(requests, scores):
             record.lost = tuple(p for p in request.pending if p not in record.confidences)
         return scores

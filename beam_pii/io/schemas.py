@@ -28,8 +28,9 @@ import pyarrow as pa
 from beam_pii.fields import DEFAULT_FIELDS, FieldMap, get_path
 from beam_pii.records import json_default
 
+EVIDENCE = pa.struct([("text", pa.string()), ("confidence_without", pa.float64())])
 DECISION = pa.struct([("pii", pa.string()), ("verified", pa.bool_()), ("confidence", pa.float64()),
-                      ("source", pa.string()), ("reason", pa.string())])
+                      ("source", pa.string()), ("reason", pa.string()), ("evidence", EVIDENCE)])
 MODEL = pa.struct([("id", pa.string()), ("backend", pa.string()), ("dtype", pa.string()),
                    ("device", pa.string())])
 RESULT_FIELDS = {

@@ -151,3 +151,35 @@ def test_pipeline_with_vllm_backend(tmp_path: Path):
               if any(d["source"] == "model" for d in r["decisions"])]
     assert scored, "no record was scored by the model"
     assert {r["model"]["backend"] for r in scored} == {"vllm"}
+
+
+def test_vllm_explanations_with_the_adapter_unmerged():
+    """`--explain` on vLLM: the engine serves the base weights with the adapter as a LoRA, so
+    scoring (with the adapter) still matches transformers + merged adapter while the reasons
+    are written by the plain model; every explained decision gets evidence from its text."""
+    from beam_pii.inference.adapter import default_adapter_path
+    from beam_pii.inference.reasons import is_template_reason
+
+    if default_adapter_path() is None:
+        pytest.skip("no adapter shipped at beam_pii/data/adapter yet")
+    requests = _sample_requests(limit=8)
+    reference, threshold = _transformers_reference(requests, adapter="default")
+    config = VerifierConfig(backend="vllm", dtype="float32", adapter="default", explain="all",
+                            **ENGINE)
+    with _vllm_verifier(config) as verifier:
+        assert verifier.backend.lora_request is not None
+        results = verifier.verify(requests)
+        _compare(reference, _confidences(results), threshold,
+                 "vllm (LoRA unmerged, --explain all) vs transformers (merged adapter), fp32")
+        explained = [(r.request.text, d) for r in results for d in r.decisions if d.source == "model"]
+        assert explained and all(d.evidence is not None and d.reason for _, d in explained)
+        for text, d in explained:
+            if d.evidence.text is not None:
+                assert d.evidence.text in text
+                moved = d.confidence - d.evidence.confidence_without
+                assert moved > 0 if d.verified else moved < 0
+        stats = verifier.stats.explain
+        print(f"\n[vllm explain] {stats}")
+        assert stats.evidence_passes > 0
+        assert stats.reasons_generated + stats.reasons_fallback == len(explained)
+        assert any(not is_template_reason(d.reason) for _, d in explained)

