@@ -10,6 +10,9 @@ none of the known third-party noise, which is filtered where it is emitted:
   imported, which is why the pipeline modules call it first.
 * transformers' weight-loading progress bars and the `is_gradient_checkpointing`
   FutureWarning that peft triggers: silenced around model loading (`beam_pii.quiet`).
+* Beam's "No shards found to finalize" warning from `apache_beam.io.filebasedsink`: an empty
+  JSONL door writes no file by design (`skip_if_empty`, see `beam_pii.io.write`), so the
+  warning says nothing; dropped on that logger only.
 * Presidio's per-call INFO lines and its warnings about recognizers of other languages: see
   `beam_pii.detect.presidio`. tldextract is kept offline there too.
 
@@ -43,6 +46,9 @@ class _DropMessages(logging.Filter):
 _IMPORT_FILTER = _DropMessages(BEAM_IMPORT_NOISE)
 
 
+_EMPTY_DOOR_FILTER = _DropMessages("No shards found to finalize")
+
+
 def silence_import_noise() -> None:
     """Drop Beam's apitools/bigquery import warning (see the module docstring). Idempotent."""
     root = logging.getLogger()
@@ -56,6 +62,9 @@ def configure_logging(verbosity: int = DEFAULT) -> None:
     logging.basicConfig(level=logging.WARNING if verbosity == QUIET else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     silence_import_noise()
+    sink_logger = logging.getLogger("apache_beam.io.filebasedsink")
+    if not any(f is _EMPTY_DOOR_FILTER for f in sink_logger.filters):
+        sink_logger.addFilter(_EMPTY_DOOR_FILTER)
     logging.getLogger("beam_pii").setLevel(level)
     logging.getLogger("beam_pii_tools").setLevel(level)
     for name in THIRD_PARTY_LOGGERS:
@@ -73,14 +82,19 @@ def describe_run(config: Any, runner: str, runs_here: bool) -> str:
     threshold: Any = config.threshold
     source = "given"
     if runs_here and config.backend != "vllm":
-        from beam_pii.inference.adapter import adapter_threshold
+        from beam_pii.inference.adapter import adapter_thresholds
         from beam_pii.inference.backends.transformers_backend import (
             resolve_adapter, resolve_device, resolve_dtype)
         device = resolve_device(config.device)
         dtype = str(resolve_dtype(config.dtype, device)).replace("torch.", "")
         adapter = resolve_adapter(config)
         if threshold is None:
-            threshold, source = adapter_threshold(adapter), "the adapter's" if adapter else "default"
+            policy = adapter_thresholds(adapter)
+            threshold, source = policy.default, "the adapter's" if adapter else "default"
+            strict = sorted(set(policy.by_sensitivity.values()))
+            if strict:  # the tiers calibrated with the adapter
+                tiers = "/".join(sorted(policy.by_sensitivity))
+                source += f"; {tiers} sensitivity {'/'.join(f'{t:g}' for t in strict)}"
     shown = "the adapter's" if threshold is None else f"{threshold:g} ({source})"
     return (f"beam-pii: model {config.model_id}, backend {config.backend}, dtype {dtype}, "
             f"device {device}, threshold {shown}, adapter {adapter or 'none'}, runner {runner}")

@@ -34,12 +34,15 @@ def test_make_run_command_starts_quietly_with_one_informative_line(tmp_path: Pat
     assert not NOISE.search(proc.stderr), proc.stderr
     starts = [line for line in proc.stderr.splitlines() if "beam_pii.pipeline: beam-pii: model" in line]
     assert len(starts) == 1
-    threshold = json.loads((ROOT / "beam_pii/data/adapter/beam_pii_threshold.json").read_text())["threshold"]
+    shipped = json.loads((ROOT / "beam_pii/data/adapter/beam_pii_threshold.json").read_text())
+    threshold, tiers = shipped["threshold"], shipped.get("thresholds_by_sensitivity") or {}
     start = starts[0]
     assert "model HuggingFaceTB/SmolLM2-135M-Instruct" in start or "SmolLM2-135M-Instruct" in start
     assert "backend transformers" in start and "device cpu" in start
     assert re.search(r"dtype (float32|bfloat16)", start)
-    assert f"threshold {threshold:g} (the adapter's)" in start
+    tier_text = (f"; {'/'.join(sorted(tiers))} sensitivity "
+                 f"{'/'.join(f'{t:g}' for t in sorted(set(tiers.values())))}") if tiers else ""
+    assert f"threshold {threshold:g} (the adapter's{tier_text})" in start
     assert "beam_pii/data/adapter" in start and "runner FnApiRunner" in start
     assert proc.stdout.startswith("beam-pii: 4 records in")  # the summary, as before
     assert sum(len(rows) for rows in read_door_records(out).values()) == 4
