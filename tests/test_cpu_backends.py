@@ -144,3 +144,11 @@ def test_int8_paths_stay_close_to_fp32_on_the_embedded_model(backend, embedded_f
     mean_diff = sum(abs(a - b) for a, b in zip(reference, got)) / len(got)
     print(f"{backend} qint8: agreement {agreement:.3f} over {len(got)}, mean |diff| {mean_diff:.4f}")
     assert agreement >= 0.85 and mean_diff < 0.25
+
+
+def test_banned_tokens_follow_the_no_repeat_rule():
+    from beam_pii.inference.backends.generation import banned_tokens
+    assert banned_tokens([5, 6, 7, 5, 6]) == {7}  # "5 6" was followed by 7 once
+    assert banned_tokens([5, 6, 7, 5, 6, 8, 5, 6]) == {7, 8}
+    assert banned_tokens([5, 6, 7, 8]) == set()
+    assert banned_tokens([5]) == set()

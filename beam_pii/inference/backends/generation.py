@@ -23,6 +23,16 @@ BATCH = 8
 NO_REPEAT_NGRAM = 3
 
 
+def banned_tokens(sequence: Sequence[int], n: int = NO_REPEAT_NGRAM) -> set[int]:
+    """Tokens that would repeat an n-gram of `sequence` (prompt and padding included, as
+    transformers' `no_repeat_ngram_size` counts them), for decoders that are not `generate`."""
+    if len(sequence) + 1 < n:
+        return set()
+    head = tuple(sequence[len(sequence) - n + 1:])
+    return {sequence[i + n - 1] for i in range(len(sequence) - n + 1)
+            if tuple(sequence[i: i + n - 1]) == head}
+
+
 def _lora_layers(model: Any) -> list[Any]:
     """The injected (unmerged) LoRA layers of `model`; empty without peft or an adapter."""
     try:
