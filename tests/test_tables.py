@@ -23,6 +23,7 @@ def test_fmt() -> None:
 
 def test_dev_table_rows_are_the_reports_figures() -> None:
     from beam_pii_tools.evaluation import evaluate
+    from beam_pii.inference.adapter import ThresholdPolicy
     from beam_pii_tools.training.train import dev_table
 
     def result(rid: str, label: bool, kept: bool, confidence: float) -> dict:
@@ -33,8 +34,11 @@ def test_dev_table_rows_are_the_reports_figures() -> None:
 
     good = evaluate([result("a", True, True, 0.9), result("b", False, False, 0.1)])
     poor = evaluate([result("a", True, False, 0.2), result("b", False, True, 0.8)])
-    table = dev_table({"good": good, "poor": poor}, 0.05)
-    assert table.startswith("Dev split (families unseen in training), threshold 0.05")
+    table = dev_table({"good": good, "poor": poor},
+                      ThresholdPolicy(0.05, {"high": 0.002, "critical": 0.002}))
+    assert table.startswith("Dev split (families unseen in training), thresholds for the adapter "
+                            "rows (chosen on the calibration slice of the train families): 0.05, "
+                            "high/critical sensitivity 0.002:")
     rows = {row[0]: row[1:] for row in _cells(table.split("\n\n", 1)[1])[2:]}
     assert rows == {"good": ["1.000", "1.000", "1.000", "1.000", "1.000"],
                     "poor": ["0.000", "0.000", "0.000", "0.000", "0.000"]}
