@@ -17,9 +17,10 @@ from stdnum import luhn
 
 from beam_pii_tools.datagen import generate, load_families
 from beam_pii_tools.datagen import nodes as N
-from beam_pii_tools.datagen.builder import genuine_types, render, walk
+from beam_pii_tools.datagen.builder import genuine_types, walk
 from beam_pii_tools.datagen.type_names import canonical
 from beam_pii_tools.datagen.values.data import pool
+from family_checks import render_families, wording_shared_with_train
 
 # The users' data-element names this area covers (beam_pii_tools/data/seed_data_elements.tsv).
 USERS_NAMES = [
@@ -55,12 +56,8 @@ def records(families):
 
 @pytest.fixture(scope="module")
 def renders(families):
-    """(family, rendered) pairs: 60 renders of every family, with the values behind the labels."""
-    out = []
-    for fam in families:
-        rng = random.Random(len(fam.id))
-        out.extend((fam, render(fam, rng, 0.5)) for _ in range(60))
-    return out
+    """(family, rendered) pairs: 60 renders of every family."""
+    return render_families(families, 60)
 
 
 def test_the_users_names_resolve_to_our_types():
@@ -99,14 +96,7 @@ def test_a_third_of_the_families_are_json(families):
 
 
 def test_dev_families_share_no_wording_with_train_families(families):
-    def wording(fam) -> set[str]:
-        return {part.strip() for root in [fam.body, *fam.slots.values()] for x in walk(fam, root)
-                if isinstance(x, N.Template) for part in x.parts
-                if isinstance(part, str) and sum(c.isalpha() for c in part) >= 15}
-
-    train = set().union(*(wording(f) for f in families if f.split == "train"))
-    shared = {f.id: wording(f) & train for f in families if f.split == "dev"}
-    assert {k: v for k, v in shared.items() if v} == {}
+    assert wording_shared_with_train(families) == {}
 
 
 def test_phrase_like_data_is_true_only_when_tied_to_someone(renders):
