@@ -152,3 +152,20 @@ def test_banned_tokens_follow_the_no_repeat_rule():
     assert banned_tokens([5, 6, 7, 5, 6, 8, 5, 6]) == {7, 8}
     assert banned_tokens([5, 6, 7, 8]) == set()
     assert banned_tokens([5]) == set()
+
+
+def test_the_no_repeat_rule_looks_at_the_sentence_not_the_prompt():
+    """A reason may quote the record: a 3-gram of the prompt is free to be written once, a
+    3-gram the sentence itself wrote is not (prompt width 4, then the written tokens)."""
+    import torch
+
+    from beam_pii.inference.backends.generation import SentenceNoRepeat, sentence_window
+    prompt = [5, 6, 7, 5]
+    assert sentence_window(prompt + [6], 4) == [7, 5, 6]
+    rule = SentenceNoRepeat(prompt_width=4)
+    # Written "6": the prompt's "5 6 7" may be quoted, nothing is banned.
+    scores = rule(torch.tensor([prompt + [6]]), torch.zeros(1, 10))
+    assert torch.isfinite(scores).all()
+    # Written "6 9 5 6": the sentence already holds "5 6 9", so 9 is banned and only 9.
+    scores = rule(torch.tensor([prompt + [6, 9, 5, 6]]), torch.zeros(1, 10))
+    assert [t for t in range(10) if not torch.isfinite(scores[0, t])] == [9]

@@ -6,8 +6,12 @@ a reason is written by the plain weights: the plain copy the loader keeps beside
 the same model with those layers switched off while it generates. A model without an adapter
 writes as it is.
 
-Decoding is greedy (deterministic) and never repeats a token 3-gram (`no_repeat_ngram_size`):
-small models loop otherwise, and a looping sentence is rejected by the soundness rules anyway.
+Decoding is greedy (deterministic) and never repeats a token 3-gram *within the sentence* it
+writes (`SentenceNoRepeat`): small models loop otherwise, and a looping sentence is rejected by
+the soundness rules anyway. The rule looks at the written tokens and the last `NO_REPEAT_NGRAM -
+1` of the prompt only, not at the whole prompt as transformers' `no_repeat_ngram_size` does:
+that one forbids quoting the record (every 3-gram of the evidence is in the prompt), which is
+exactly what a reason should do.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import torch
+from transformers import LogitsProcessorList
 
 if TYPE_CHECKING:  # pragma: no cover
     from beam_pii.inference.backends.transformers_backend import TransformersBackend
@@ -24,13 +29,36 @@ NO_REPEAT_NGRAM = 3
 
 
 def banned_tokens(sequence: Sequence[int], n: int = NO_REPEAT_NGRAM) -> set[int]:
-    """Tokens that would repeat an n-gram of `sequence` (prompt and padding included, as
-    transformers' `no_repeat_ngram_size` counts them), for decoders that are not `generate`."""
+    """Tokens that would repeat an n-gram of `sequence` (pass the sentence window only: see
+    `sentence_window`)."""
     if len(sequence) + 1 < n:
         return set()
     head = tuple(sequence[len(sequence) - n + 1:])
     return {sequence[i + n - 1] for i in range(len(sequence) - n + 1)
             if tuple(sequence[i: i + n - 1]) == head}
+
+
+def sentence_window(sequence: Sequence[int], prompt_width: int,
+                    n: int = NO_REPEAT_NGRAM) -> Sequence[int]:
+    """The part of a (left-padded) row the no-repeat rule looks at: what was written after
+    column `prompt_width`, with the prompt's last n-1 tokens so the first written n-gram counts."""
+    return sequence[max(0, prompt_width - (n - 1)):]
+
+
+class SentenceNoRepeat:
+    """A transformers logits processor: ban every token that would repeat a 3-gram of the
+    sentence being written (`sentence_window`), leaving the prompt's n-grams free to quote."""
+
+    def __init__(self, prompt_width: int, n: int = NO_REPEAT_NGRAM):
+        self.prompt_width = prompt_width
+        self.n = n
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        for row, sequence in enumerate(input_ids.tolist()):
+            banned = banned_tokens(sentence_window(sequence, self.prompt_width, self.n), self.n)
+            if banned:
+                scores[row, list(banned)] = -float("inf")
+        return scores
 
 
 def _lora_layers(model: Any) -> list[Any]:
@@ -72,7 +100,7 @@ def generate(backend: "TransformersBackend", prompts: Sequence[Sequence[int]],
             width = ids.shape[1]
             out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
                                  do_sample=False, pad_token_id=backend.pad_id,
-                                 no_repeat_ngram_size=NO_REPEAT_NGRAM)
+                                 logits_processor=LogitsProcessorList([SentenceNoRepeat(width)]))
             texts.extend(backend.tokenizer.decode(row[width:], skip_special_tokens=True)
                          for row in out)
     return texts

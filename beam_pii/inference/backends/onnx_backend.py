@@ -22,7 +22,7 @@ import torch
 
 from beam_pii.config import VerifierConfig, check_model_available
 from beam_pii.inference.backends.base import ModelInfo, ScoringBackend, ScoringGroup
-from beam_pii.inference.backends.generation import banned_tokens
+from beam_pii.inference.backends.generation import banned_tokens, sentence_window
 from beam_pii.inference.backends.onnx_export import INPUTS, META_FILE, MODEL_FILE, ensure_export
 from beam_pii.inference.backends.reuse_layout import (budget_chunks, confidences, left_padded,
                                                       question_step, regroup, text_step)
@@ -124,7 +124,8 @@ class OnnxBackend(ScoringBackend):
     # --- explanations ----------------------------------------------------------------------
     def generate(self, prompts: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
         """Greedy continuations (for `--explain`), batched with left padding, with the cache;
-        never repeating a token 3-gram, like the transformers backends (`generation`)."""
+        never repeating a token 3-gram of the sentence, like the transformers backends
+        (`generation.SentenceNoRepeat`)."""
         texts: list[str] = []
         for start in range(0, len(prompts), 8):
             ids, mask = left_padded(prompts[start: start + 8], self.pad_id, "cpu")
@@ -132,11 +133,12 @@ class OnnxBackend(ScoringBackend):
             logits, past = self.step(ids, mask, positions, None)
             done = np.zeros(ids.shape[0], dtype=bool)
             out: list[list[int]] = [[] for _ in range(ids.shape[0])]
-            seqs = ids.tolist()  # for the no-repeat rule, as transformers' generate applies it
+            seqs = ids.tolist()  # for the no-repeat rule, as `SentenceNoRepeat` applies it
+            width = ids.shape[1]
             for _ in range(max_new_tokens):
                 logits = np.array(logits, copy=True)
                 for row, seq in enumerate(seqs):
-                    banned = list(banned_tokens(seq))
+                    banned = list(banned_tokens(sentence_window(seq, width)))
                     if banned:
                         logits[row, banned] = -np.inf
                 token = logits.argmax(-1)
