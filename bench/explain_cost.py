@@ -125,7 +125,8 @@ def audit(inputs: dict[str, str], records: Sequence[dict[str, Any]], mode: str) 
                 counts["generated"] += 1
                 prefix = lead(decision)
                 body = reason[len(prefix):].strip().rstrip(".") if reason.startswith(prefix) else reason
-                counts["degenerate"] += reason_problem(body, text, d["pii"], prefix) is not None
+                counts["degenerate"] += reason_problem(body, text, d["pii"], prefix,
+                                                       d["verified"]) is not None
             if len(quotes) < QUOTES:
                 quotes.append({"recordId": record["recordId"], "pii": d["pii"],
                                "verified": d["verified"], "confidence": d["confidence"],

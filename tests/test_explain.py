@@ -100,6 +100,11 @@ def test_soundness_rules():
     assert reason_problem("Jane Roe gives jane.roe@gmail.com as her own mailbox", TICKET, KEPT.pii,
                           prefix) is None
     assert reason_problem("it is her personal email at a free provider", TICKET, KEPT.pii, prefix) is None
+    # a kept flag's sentence that negates argues the other way; a rejection may negate
+    assert reason_problem("it is not an email that belongs to Jane", TICKET, KEPT.pii, prefix,
+                          True) == "contradicts"
+    assert reason_problem("it is not an email that belongs to Jane", TICKET, KEPT.pii, prefix,
+                          False) is None
 
 
 def test_templates_state_the_measured_evidence():
@@ -290,7 +295,8 @@ def test_every_reason_is_sound_and_names_the_text(explained_run, inputs):
             prefix = lead(decision)
             assert reason.startswith(prefix + " ") and reason.endswith(".")
             body = reason[len(prefix):].strip().rstrip(".")
-            assert reason_problem(body, inputs[rid]["input"], d["pii"], prefix) is None, reason
+            assert reason_problem(body, inputs[rid]["input"], d["pii"], prefix,
+                                  d["verified"]) is None, reason
     assert len(set(reasons)) > len(reasons) // 2  # not one sentence for everything
     assert totals.get("reasons_generated", 0) > 0  # the plain model writes, not only the template
 

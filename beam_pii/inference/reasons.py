@@ -11,7 +11,11 @@ A generated continuation is rejected when it
 * repeats itself: any word 3-gram occurs twice in the sentence (lead included);
 * is shorter than `MIN_WORDS` words;
 * names nothing: none of its words beyond `reason_stopwords` occurs in the record's text or in
-  the flagged type's name.
+  the flagged type's name;
+* contradicts the verdict: a kept flag's sentence that negates ("not", "no", "never", …). On
+  30 dev records the 135M model wrote "The flagged DNA Matching is kept because it is not a
+  DNA Matching that belongs to a specific person": a reason that argues the other way is worse
+  for an audit than the template.
 
 A rejected (or failed) sentence is replaced by a template built from the measured evidence,
 which is sound by construction. Templates start with "kept:" or "rejected:" and generated
@@ -76,8 +80,10 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def reason_problem(continuation: str, text: str, pii: str, lead_text: str = "") -> str | None:
-    """Why a generated continuation is not a sound reason, or None when it is."""
+def reason_problem(continuation: str, text: str, pii: str, lead_text: str = "",
+                   verified: bool | None = None) -> str | None:
+    """Why a generated continuation is not a sound reason, or None when it is (`verified`: the
+    verdict it explains, for the contradiction rule)."""
     generated = _words(continuation)
     if len(generated) < MIN_WORDS:
         return "short"
@@ -89,6 +95,8 @@ def reason_problem(continuation: str, text: str, pii: str, lead_text: str = "") 
     known = set(_words(text)) | set(_words(pii))
     if not any(w in known for w in generated if w not in stop):
         return "names_nothing"
+    if verified and any(w in words("reason_stopwords", "negations") for w in generated):
+        return "contradicts"
     return None
 
 
@@ -181,7 +189,8 @@ class ReasonWriter:
         for (text, decision), raw in zip(items, generated):
             continuation = clean_continuation(raw)
             lead_text = lead(decision)
-            if reason_problem(continuation, text, decision.pii, lead_text) is None:
+            if reason_problem(continuation, text, decision.pii, lead_text,
+                              decision.verified) is None:
                 sentence = f"{lead_text} {continuation}."
                 if len(sentence) > MAX_REASON_CHARS:
                     sentence = sentence[: MAX_REASON_CHARS - 1].rstrip() + "…"
