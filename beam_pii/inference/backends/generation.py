@@ -38,11 +38,16 @@ def banned_tokens(sequence: Sequence[int], n: int = NO_REPEAT_NGRAM) -> set[int]
             if tuple(sequence[i: i + n - 1]) == head}
 
 
+def window_start(prompt_width: int, n: int = NO_REPEAT_NGRAM) -> int:
+    """First column of a (left-padded) row the no-repeat rule looks at: what was written after
+    column `prompt_width`, with the prompt's last n-1 tokens so the first written n-gram counts."""
+    return max(0, prompt_width - (n - 1))
+
+
 def sentence_window(sequence: Sequence[int], prompt_width: int,
                     n: int = NO_REPEAT_NGRAM) -> Sequence[int]:
-    """The part of a (left-padded) row the no-repeat rule looks at: what was written after
-    column `prompt_width`, with the prompt's last n-1 tokens so the first written n-gram counts."""
-    return sequence[max(0, prompt_width - (n - 1)):]
+    """The tokens of a row the no-repeat rule looks at (`window_start` on)."""
+    return sequence[window_start(prompt_width, n):]
 
 
 class SentenceNoRepeat:
@@ -54,8 +59,10 @@ class SentenceNoRepeat:
         self.n = n
 
     def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-        for row, sequence in enumerate(input_ids.tolist()):
-            banned = banned_tokens(sentence_window(sequence, self.prompt_width, self.n), self.n)
+        # Slice before `tolist`: only the window is read, not the whole prompt, at every step.
+        start = window_start(self.prompt_width, self.n)
+        for row, window in enumerate(input_ids[:, start:].tolist()):
+            banned = banned_tokens(window, self.n)
             if banned:
                 scores[row, list(banned)] = -float("inf")
         return scores
