@@ -9,7 +9,7 @@ INPUT ?= examples/sample.jsonl
 OUTPUT ?= out/sample
 export PYTHONUNBUFFERED := 1
 
-.PHONY: venv run test test-s3 bench bench-profile train-adapter evaluate test-vllm memory gpu-check-prepare clean help
+.PHONY: venv run test test-s3 bench bench-profile train-adapter evaluate evaluate-questions test-vllm memory gpu-check-prepare clean help
 
 help:
 	@echo "make run            set up, then verify examples/sample.jsonl with the embedded model"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-profile  py-spy profile of a small bench run (bench/results/profile/)"
 	@echo "make train-adapter  retrain the shipped LoRA adapter and choose its thresholds (about 60 min on 2 cores)"
 	@echo "make evaluate       evaluation report on the generated dev split"
+	@echo "make evaluate-questions  dev split with names, glosses or descriptions in the question"
 	@echo "make test-vllm      vLLM backend tests in their own virtualenv (.venv-vllm)"
 
 venv: $(STAMP)
@@ -62,6 +63,11 @@ train-adapter: venv
 
 evaluate: venv
 	$(PY) -m beam_pii_tools.cli evaluate-dev --out out/eval
+
+# Issue 14, item 3: the dev split with the type's name alone, its gloss, its whole description.
+evaluate-questions: venv
+	for style in policy gloss all; do $(PY) -m beam_pii_tools.cli evaluate-dev --out out/questions/$$style --type_descriptions $$style || exit 1; done
+	$(PY) -m beam_pii_tools.evaluation.question_design --runs policy=out/questions/policy/results gloss=out/questions/gloss/results all=out/questions/all/results --out out/questions/question_design.json
 
 memory: venv
 	$(PY) -m beam_pii_tools.memory_report --json docs/memory_table.json --markdown docs/memory_table.md

@@ -17,6 +17,7 @@ BACKENDS = ("transformers", "onnxruntime", "nf4", "int8", "vllm")
 # qint8: dynamic int8 quantisation of the linear layers on CPU (transformers and onnxruntime)
 DTYPES = ("auto", "float32", "bfloat16", "float16", "qint8")
 EXPLAIN_MODES = ("none", "rejected", "all")
+TYPE_DESCRIPTIONS = ("policy", "gloss", "all")  # beam_pii.inference.prompting: which go in the question
 AUTO_TOKEN_BUDGET = "auto"  # token_budget sized from the device's free memory at model load
 
 
@@ -33,7 +34,12 @@ class VerifierConfig:
         device default: 1024 on CPU, 32768 on GPU) or "auto" (computed by the worker when it
         loads the model, from the model's config and dtype and its device's free memory; see
         `beam_pii.inference.memory.resolve_token_budget`). Used by the transformers/nf4/int8 backends.
-    max_text_tokens: a record's text is reduced to this many tokens (and marked truncated).
+    max_text_tokens: a record's text is reduced to this many tokens (and marked truncated);
+        512 measured best for the embedded model on long texts (README, Throughput).
+    type_descriptions: which catalog descriptions the per-type question carries: "policy" (the
+        default: only descriptions the user wrote in a --catalog file), "gloss" (also the first
+        clause of every built-in one) or "all" (every full description); each costs tokens per
+        candidate (measured in the README's catalog section).
     id_field, text_fields, types_field: where a record keeps its id, its text(s) and its flagged
         types; each a field name or a dotted path into nested objects (`meta.id`). Several text
         fields are joined as labelled paragraphs (`beam_pii.fields`). A str for text_fields is
@@ -60,7 +66,8 @@ class VerifierConfig:
     max_batch_size: int = 64
     max_batch_tokens: int | None = 8192
     token_budget: int | str | None = None
-    max_text_tokens: int = 1536
+    max_text_tokens: int = 512
+    type_descriptions: str = "policy"
     reuse_prefix: bool = True
     threads: int | None = None
     share_model: bool | None = None
@@ -97,6 +104,9 @@ class VerifierConfig:
             raise ValueError(f"unknown explain mode {self.explain!r}; choose one of {EXPLAIN_MODES}")
         if self.min_batch_size < 1 or self.max_batch_size < self.min_batch_size:
             raise ValueError("batch sizes must satisfy 1 <= min_batch_size <= max_batch_size")
+        if self.type_descriptions not in TYPE_DESCRIPTIONS:
+            raise ValueError(f"unknown type_descriptions {self.type_descriptions!r}; "
+                             f"choose one of {', '.join(TYPE_DESCRIPTIONS)}")
         if self.max_text_tokens < 16:
             raise ValueError("max_text_tokens must be at least 16")
         check_token_budget(self.token_budget)

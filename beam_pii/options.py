@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_pii.config import AUTO_TOKEN_BUDGET, BACKENDS, DTYPES, EXPLAIN_MODES, VerifierConfig
+from beam_pii.config import (
+    AUTO_TOKEN_BUDGET, BACKENDS, DTYPES, EXPLAIN_MODES, TYPE_DESCRIPTIONS, VerifierConfig)
 
 _DEFAULTS = VerifierConfig.__dataclass_fields__
 
@@ -86,6 +87,10 @@ class VerifyPIIOptions(PipelineOptions):
                             help="comma-separated validator names (default: all)")
         decide.add_argument("--no_validators", action="store_true")
         decide.add_argument("--explain", choices=EXPLAIN_MODES, default=_default("explain"))
+        decide.add_argument("--type_descriptions", choices=TYPE_DESCRIPTIONS,
+                            default=_default("type_descriptions"),
+                            help="catalog descriptions in the per-type question: policy (only your "
+                                 "--catalog's own), gloss (also each built-in type's first clause), all")
         batch = parser.add_argument_group("beam-pii batching")
         batch.add_argument("--max_batch_tokens", type=int, default=_default("max_batch_tokens"),
                            help="Beam batches up to this many estimated tokens; 0: batch by count")
@@ -117,6 +122,7 @@ class VerifyPIIOptions(PipelineOptions):
             validators=validators, min_batch_size=o["min_batch_size"],
             max_batch_size=o["max_batch_size"], max_batch_tokens=o["max_batch_tokens"] or None,
             token_budget=o["token_budget"], max_text_tokens=o["max_text_tokens"],
+            type_descriptions=o["type_descriptions"],
             reuse_prefix=not o["no_prefix_reuse"], threads=o["threads"], share_model=share,
             model_copies=o["model_copies"], nf4_compute_dtype=o["nf4_compute_dtype"],
             nf4_double_quant=not o["no_nf4_double_quant"],

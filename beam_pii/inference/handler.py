@@ -46,7 +46,8 @@ CHARS_PER_TOKEN = 3.5  # a deliberately low estimate: batches err on the small s
 QUESTION_TOKENS = 20
 
 
-def estimated_tokens(request: VerificationRequest, max_text_tokens: int = 1536) -> int:
+def estimated_tokens(request: VerificationRequest,
+                     max_text_tokens: int = VerifierConfig.max_text_tokens) -> int:
     """Batch weight of a request: its text once plus one question per pending type."""
     text_tokens = min(int(len(request.text) / CHARS_PER_TOKEN) + 1, max_text_tokens)
     return text_tokens + QUESTION_TOKENS * max(len(request.pending), 1)

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from beam_pii.catalog import Catalog
+from beam_pii.config import TYPE_DESCRIPTIONS
 from beam_pii.inference.reduction import reduce_text
 from beam_pii.inference.truncation import values_lost
 
@@ -42,6 +43,9 @@ QUESTION = "Flagged type: {name}. Answer Yes or No."
 # A description the user wrote (a catalog override or a type of their own) is their policy for
 # that type, so it is worth its tokens and goes into the question.
 QUESTION_WITH_POLICY = "Flagged type: {name} ({description}). Answer Yes or No."
+# Which built-in descriptions go into the question too (`--type_descriptions`, TYPE_DESCRIPTIONS):
+# "policy" only the user's own, "gloss" every type's first clause (what counts), "all" every full
+# description. Measured on the dev split for issue 14 (README, "The catalog").
 _TEXT_SENTINEL = "\u0000BEAM_PII_TEXT\u0000"
 _QUESTION_SENTINEL = "\u0000BEAM_PII_QUESTION\u0000"
 
@@ -138,9 +142,14 @@ class PromptBuilder:
     question once per type.
     """
 
-    def __init__(self, tokenizer: Any, catalog: Catalog, *, max_text_tokens: int):
+    def __init__(self, tokenizer: Any, catalog: Catalog, *, max_text_tokens: int,
+                 type_descriptions: str = "policy"):
+        if type_descriptions not in TYPE_DESCRIPTIONS:
+            raise ValueError(f"unknown type_descriptions {type_descriptions!r}; "
+                             f"choose one of {', '.join(TYPE_DESCRIPTIONS)}")
         self._tokenizer = tokenizer
         self._catalog = catalog
+        self.type_descriptions = type_descriptions
         self.max_text_tokens = max_text_tokens
         head, self._text_close, self._question_tail = _render_segments(tokenizer)
         self.prefix_ids: tuple[int, ...] = tuple(self._encode(head))
@@ -197,9 +206,32 @@ class PromptBuilder:
     def _question_ids(self, pii: str) -> tuple[int, ...]:
         known = self._catalog.lookup(pii)
         name = sanitize_text(known.name if known else pii)
-        builtin = Catalog.default().lookup(pii)
-        if known and (builtin is None or known.description != builtin.description):
-            question = QUESTION_WITH_POLICY.format(name=name, description=known.description.rstrip(". "))
+        description = self._question_description(pii, known)
+        if description:
+            question = QUESTION_WITH_POLICY.format(name=name, description=description)
         else:
             question = QUESTION.format(name=name)
         return tuple(self._encode(question + self._question_tail))
+
+    def _question_description(self, pii: str, known: Any) -> str:
+        """The description the question carries, or "" for the name alone.
+
+        A user's own description (an override or a new type) always goes in: it is their
+        policy. Built-in ones only with `type_descriptions` "gloss" (the clause before the
+        first ';', what counts) or "all".
+        """
+        if known is None or not known.description:
+            return ""
+        builtin = Catalog.default().lookup(pii)
+        if builtin is None or known.description != builtin.description:
+            return known.description.rstrip(". ")
+        if self.type_descriptions == "all":
+            return known.description.rstrip(". ")
+        if self.type_descriptions == "gloss":
+            return gloss(known.description)
+        return ""
+
+
+def gloss(description: str) -> str:
+    """The first clause of a catalog description: what counts as the type, not the exceptions."""
+    return description.split(";")[0].split(". ")[0].rstrip(". ").strip()

@@ -66,7 +66,8 @@ class Verifier:
         self.config = config
         self.catalog = catalog
         max_text = min(config.max_text_tokens, max(backend.max_context - 512, 64))
-        self.prompts = PromptBuilder(backend.tokenizer, catalog, max_text_tokens=max_text)
+        self.prompts = PromptBuilder(backend.tokenizer, catalog, max_text_tokens=max_text,
+                                     type_descriptions=config.type_descriptions)
         self.stats = VerifierStats()
         self._lock = threading.Lock()
         # --threshold applies to every type; otherwise the adapter's calibrated policy, whose

@@ -25,7 +25,7 @@ __all__ = ["QUANTIZED", "LONG_CASE", "Options", "measure_model"]
 _LOG = logging.getLogger(__name__)
 
 QUANTIZED = ("nf4", "int8")
-# One more peak: 16 records of the longest text the pipeline keeps (max_text_tokens 1536),
+# One more peak: 16 records of 1536-token texts (a raised --max_text_tokens; the default is 512),
 # two flagged types each; `--long_case 0` leaves it out.
 LONG_CASE = (16, 1536, 2)
 
