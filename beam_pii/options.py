@@ -61,7 +61,7 @@ class VerifyPIIOptions(PipelineOptions):
                            help="local Hugging Face model folder or hub id (default: embedded SmolLM2-135M)")
         model.add_argument("--backend", choices=BACKENDS, default=_default("backend"))
         model.add_argument("--dtype", choices=DTYPES, default=_default("dtype"),
-                           help="auto: bf16 on GPUs and CPUs with native bf16, else fp32 (fp16 on old GPUs); "
+                           help="auto: bf16 on GPUs (fp16 on old ones), fp32 on CPUs; "
                                 "qint8: dynamic int8 linear layers (CPU; transformers and onnxruntime)")
         model.add_argument("--device", default=_default("device"), help="auto, cpu, cuda, cuda:N")
         model.add_argument("--adapter", default=_default("adapter"),

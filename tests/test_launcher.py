@@ -39,13 +39,40 @@ def test_make_run_command_starts_quietly_with_one_informative_line(tmp_path: Pat
     start = starts[0]
     assert "model HuggingFaceTB/SmolLM2-135M-Instruct" in start or "SmolLM2-135M-Instruct" in start
     assert "backend transformers" in start and "device cpu" in start
-    assert re.search(r"dtype (float32|bfloat16)", start)
+    assert "dtype float32" in start  # `--dtype auto` is fp32 on every CPU
     tier_text = (f"; {'/'.join(sorted(tiers))} sensitivity "
                  f"{'/'.join(f'{t:g}' for t in sorted(set(tiers.values())))}") if tiers else ""
     assert f"threshold {threshold:g} (the adapter's{tier_text})" in start
     assert "beam_pii/data/adapter" in start and "runner FnApiRunner" in start
     assert proc.stdout.startswith("beam-pii: 4 records in")  # the summary, as before
     assert sum(len(rows) for rows in read_door_records(out).values()) == 4
+
+
+def test_model_loading_drops_only_the_bitsandbytes_kernels_note(caplog):
+    """The one import-time note is dropped while a model loads; the logger works after."""
+    import logging
+
+    from beam_pii.quiet import BNB_KERNELS_LOGGER, BNB_KERNELS_MESSAGE, quiet_model_loading
+
+    logger = logging.getLogger(BNB_KERNELS_LOGGER)
+    with caplog.at_level(logging.WARNING, logger=BNB_KERNELS_LOGGER):
+        with quiet_model_loading():
+            logger.warning("%s: No module named 'kernels'", BNB_KERNELS_MESSAGE)
+            logger.warning("another bitsandbytes warning")
+        logger.warning("%s: after the load", BNB_KERNELS_MESSAGE)
+    assert [r.getMessage() for r in caplog.records] == [
+        "another bitsandbytes warning", f"{BNB_KERNELS_MESSAGE}: after the load"]
+
+
+def test_cpu_auto_dtype_is_float32_and_gpus_keep_bf16(monkeypatch):
+    import torch
+
+    from beam_pii.inference.backends.transformers_backend import resolve_dtype
+
+    assert resolve_dtype("auto", "cpu") is torch.float32
+    assert resolve_dtype("bfloat16", "cpu") is torch.bfloat16  # still there when asked for
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)
+    assert resolve_dtype("auto", "cuda:0") is torch.bfloat16
 
 
 def test_misspelt_flag_is_refused_before_anything_runs(tmp_path: Path):
