@@ -104,9 +104,7 @@ class VerifierConfig:
             raise ValueError(f"unknown explain mode {self.explain!r}; choose one of {EXPLAIN_MODES}")
         if self.min_batch_size < 1 or self.max_batch_size < self.min_batch_size:
             raise ValueError("batch sizes must satisfy 1 <= min_batch_size <= max_batch_size")
-        if self.type_descriptions not in TYPE_DESCRIPTIONS:
-            raise ValueError(f"unknown type_descriptions {self.type_descriptions!r}; "
-                             f"choose one of {', '.join(TYPE_DESCRIPTIONS)}")
+        check_type_descriptions(self.type_descriptions)
         if self.max_text_tokens < 16:
             raise ValueError("max_text_tokens must be at least 16")
         check_token_budget(self.token_budget)
@@ -125,6 +123,13 @@ class VerifierConfig:
     def model_id(self) -> str:
         from beam_pii.inference.backends.embedded import EMBEDDED_MODEL_ID
         return self.model or EMBEDDED_MODEL_ID
+
+
+def check_type_descriptions(value: str) -> None:
+    """One of TYPE_DESCRIPTIONS; anything else is a ValueError naming the choices."""
+    if value not in TYPE_DESCRIPTIONS:
+        raise ValueError(f"unknown type_descriptions {value!r}; "
+                         f"choose one of {', '.join(TYPE_DESCRIPTIONS)}")
 
 
 def check_token_budget(value: Any) -> None:

@@ -36,7 +36,7 @@ from typing import Any, Sequence
 
 from bench import workload as wl
 from bench.bound import phase_bound
-from bench.cpu_paths import (TEXT_BUDGETS, VARIANTS, default_dev_path, dev_records, long_dev,
+from bench.cpu_paths import (TEXT_BUDGETS, VARIANTS, default_dev_path, load_dev, long_dev,
                              run_cpu_paths, run_text_budgets, strip_confidences)
 from bench.faithful import phase_faithful
 from bench.naive import NAIVE_MAX_NEW_TOKENS, phase_naive_short
@@ -112,8 +112,7 @@ def _run_rows(ctx: BenchContext, args: argparse.Namespace, naive_sample: list[di
     sections: dict[str, Any] = {}
     dev: list[dict[str, Any]] = []
     if args.dev_records or args.long_dev_records:
-        args.dev, all_dev = dev_records(args.dev, ctx.workdir)
-        dev = all_dev[:: max(args.dev_stride, 1)]
+        args.dev, dev = load_dev(args.dev, ctx.workdir, args.dev_stride)
     variants = [tuple(v.split(":")) for v in args.variants.split(",") if v]
     if args.dev_records and variants:
         sections["cpu_paths"] = run_cpu_paths(ctx, dev[: args.dev_records], variants)

@@ -181,11 +181,11 @@ def test_a_phase_runs_in_its_own_spawned_process(tmp_path, tiny_model_dir):
 
 
 def test_without_a_dev_file_the_bench_generates_the_labelled_dev_split(tmp_path):
-    path, records = cpu_paths.dev_records(None, tmp_path)
+    path, records = cpu_paths.load_dev(None, tmp_path)
     assert path == str(tmp_path / "data" / "dev.jsonl")
     assert len(records) > 500 and all(r["split"] == "dev" for r in records)
     assert all(set(r["labels"]) == set(r["PIIs"]) and r["PIIs"] for r in records)
     # The same seed as `make evaluate`: a second call gives the same records.
-    assert cpu_paths.dev_records(None, tmp_path / "again")[1] == records
+    assert cpu_paths.load_dev(None, tmp_path / "again")[1] == records
     # A given file is read as it is.
-    assert cpu_paths.dev_records(path, tmp_path)[1] == records
+    assert cpu_paths.load_dev(path, tmp_path)[1] == records

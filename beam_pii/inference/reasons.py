@@ -95,7 +95,7 @@ def reason_problem(continuation: str, text: str, pii: str, lead_text: str = "",
     known = set(_words(text)) | set(_words(pii))
     if not any(w in known for w in generated if w not in stop):
         return "names_nothing"
-    if verified and any(w in words("reason_stopwords", "negations") for w in generated):
+    if verified and not words("reason_stopwords", "negations").isdisjoint(generated):
         return "contradicts"
     return None
 

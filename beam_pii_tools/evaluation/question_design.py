@@ -70,22 +70,24 @@ def group_figures(cands: Sequence[Candidate]) -> dict[str, Any]:
             f"fp_rejection_at_recall_{ORACLE_RECALL:g}": fp_rejection_at_recall(scored, ORACLE_RECALL)}
 
 
-def question_tokens(style: str, piis: Sequence[str]) -> float | None:
+def question_tokens(tokenizer: Any, style: str, piis: Sequence[str]) -> float | None:
     """Mean question length in tokens (question + chat tail) over the given flags."""
     if not piis:
         return None
-    from transformers import AutoTokenizer
-
-    from beam_pii.inference.backends.embedded import embedded_model_dir
     from beam_pii.inference.prompting import PromptBuilder
 
-    builder = PromptBuilder(AutoTokenizer.from_pretrained(str(embedded_model_dir())),
-                            Catalog.default(), max_text_tokens=256, type_descriptions=style)
+    builder = PromptBuilder(tokenizer, Catalog.default(), max_text_tokens=256,
+                            type_descriptions=style)
     return sum(len(builder.question_ids(p)) for p in piis) / len(piis)
 
 
 def compare(runs: Mapping[str, str]) -> dict[str, Any]:
     """Figures per run and group; the run names are `--type_descriptions` values."""
+    from transformers import AutoTokenizer
+
+    from beam_pii.inference.backends.embedded import embedded_model_dir
+
+    tokenizer = AutoTokenizer.from_pretrained(str(embedded_model_dir()))
     catalog, seen = Catalog.default(), shipped_adapter_types()
     out: dict[str, Any] = {}
     for style, folder in runs.items():
@@ -94,7 +96,8 @@ def compare(runs: Mapping[str, str]) -> dict[str, Any]:
                   UNSEEN: [c for c in cands if _canonical(catalog, c.pii) not in seen]}
         out[style] = {"all types": group_figures(cands),
                       **{name: group_figures(group) for name, group in groups.items()},
-                      "question_tokens": question_tokens(style, [c.pii for c in cands if c.tunable])}
+                      "question_tokens": question_tokens(tokenizer, style,
+                                                         [c.pii for c in cands if c.tunable])}
     return out
 
 
