@@ -51,7 +51,7 @@ test-vllm:
 	bash scripts/test_vllm.sh
 
 bench: venv
-	$(PY) -m bench.throughput
+	$(PY) -m bench.throughput --repeats 2
 	$(PY) -m bench.explain_cost --records 30
 
 # Where the time goes (py-spy samples of a small bench run; bench/results/profile/).

@@ -61,9 +61,10 @@ def phase_pipeline(workload_path: str, output: str, options: dict[str, Any],
 
 
 def pipeline_row(ctx: BenchContext, name: str, label: str | None = None,
-                 extra_argv: Sequence[str] = ()) -> dict[str, Any]:
-    """One more (a)-style row: the pipeline again with extra flags (e.g. --explain rejected)."""
-    output = ctx.workdir / f"out-{name}"
+                 extra_argv: Sequence[str] = (), repeat: int = 0) -> dict[str, Any]:
+    """One more (a)-style row: the pipeline again with extra flags (e.g. --explain rejected).
+    Repetition `repeat` > 0 writes to its own folder, so each run's records are counted alone."""
+    output = ctx.workdir / (f"out-{name}-r{repeat}" if repeat else f"out-{name}")
     row = ctx.run_phase(name, phase_pipeline, workload_path=str(ctx.workload_path),
                         output=str(output), options=ctx.options, extra_argv=list(extra_argv))
     if label:

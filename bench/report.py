@@ -31,7 +31,10 @@ def _rate(row: dict[str, Any] | None, key: str) -> float | None:
     return row.get(key) if row else None
 
 
-def compute_ratios(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def compute_ratios(rows: dict[str, dict[str, Any]],
+                   paired: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """The targets' ratios from the rows; `paired` (`bench.repeats.paired_b_over_a`, when
+    (a) and (b) ran several times in alternation) gives b/a as the median pair ratio."""
     a, b, c = rows.get("a_pipeline"), rows.get("b_bound"), rows.get("c_faithful")
     values = {
         "a_over_c": _ratio(_rate(a, "candidates_per_s"), _rate(c, "candidates_per_s")),
@@ -43,6 +46,8 @@ def compute_ratios(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]
         "b_over_a": _ratio(_rate(b, "candidates_per_cpu_s"), _rate(a, "candidates_per_cpu_s")),
         "computed_over_prompt": values["computed_over_prompt"],
     }
+    if paired:
+        values["b_over_a"], by_cpu["b_over_a"] = paired["value"], paired["value_by_cpu_time"]
     ratios = {}
     for name, (what, op, target, goal) in TARGETS.items():
         value = values[name]
@@ -52,6 +57,8 @@ def compute_ratios(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]
         if goal is not None:
             ratios[name]["goal"] = f"{op} {goal:g}"
             ratios[name]["goal_met"] = None if value is None else value >= goal
+    if paired:
+        ratios["b_over_a"].update({k: paired[k] for k in ("pairs", "pairs_by_cpu_time", "order")})
     for name, (what, top, bottom) in INFORMATIVE.items():
         if rows.get(top) and rows.get(bottom):
             ratios[name] = {"what": what, "target": "-", "met": None,
@@ -108,6 +115,10 @@ def format_table(result: dict[str, Any]) -> str:
         by_cpu = ratio.get("value_by_cpu_time")
         lines.append(f"{ratio['what']:<40}{value:>10}{ratio['target']:>10}  {verdict:<8}{goal:>8}"
                      f"{'n/a' if by_cpu is None else f'{by_cpu:.2f}':>13}")
+    pairs = result["ratios"].get("b_over_a", {}).get("pairs")
+    if pairs:
+        lines.append(f"b/a per adjacent pair ({result['ratios']['b_over_a']['order']} order; the "
+                     f"value above is their median): {', '.join(f'{p:.3f}' for p in pairs)}")
     bad = [k for k, ok in result["consistency"].items() if not ok]
     lines += ["", "consistency: " + ("ok" if not bad else "FAILED " + ", ".join(bad))]
     for section, title in (("cpu_paths", "CPU paths on the dev split (model-scored candidates)"),

@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
+from bench import repeats
 from bench import workload as wl
 from bench.bound import phase_bound
 from bench.cpu_paths import (TEXT_BUDGETS, VARIANTS, default_dev_path, load_dev, long_dev,
@@ -86,6 +87,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="dev records inside long exports for the text-budget rows (0: skip)")
     parser.add_argument("--budgets", default=",".join(map(str, TEXT_BUDGETS)),
                         help="--max_text_tokens values of the text-budget rows")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="run rows (a) and (b) N times each in ABBA order; b/a is the median "
+                             "pair ratio (for shared machines whose speed drifts)")
     parser.add_argument("--workdir", default=None, help="keep the workload and outputs here")
     parser.add_argument("--no_isolate", action="store_true",
                         help="run phases in this process (peak RSS is then cumulative)")
@@ -94,10 +98,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _run_rows(ctx: BenchContext, args: argparse.Namespace, naive_sample: list[dict[str, Any]]) -> dict[str, Any]:
-    """Every row, in order; returns the CPU-path and text-budget summaries."""
-    pipeline_row(ctx, "a_pipeline")
-    ctx.run_phase("b_bound", phase_bound, workload_path=str(ctx.workload_path), options=ctx.options)
+def _run_rows(ctx: BenchContext, args: argparse.Namespace, naive_sample: list[dict[str, Any]]
+              ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Every row, in order; returns the CPU-path and text-budget summaries, and the paired
+    b/a when (a) and (b) ran `--repeats` times."""
+    rows_a, rows_b = repeats.alternate(
+        lambda i: pipeline_row(ctx, "a_pipeline", repeat=i),
+        lambda i: ctx.run_phase("b_bound", phase_bound, workload_path=str(ctx.workload_path),
+                              options=ctx.options),
+        args.repeats)
+    ctx.rows["a_pipeline"], ctx.rows["b_bound"] = repeats.median_row(rows_a), repeats.median_row(rows_b)
+    paired = repeats.paired_b_over_a(rows_a, rows_b) if args.repeats > 1 else None
     if naive_sample:
         ctx.run_phase("c_faithful", phase_faithful, records=naive_sample, options=ctx.options,
                       seed=args.seed)
@@ -121,7 +132,7 @@ def _run_rows(ctx: BenchContext, args: argparse.Namespace, naive_sample: list[di
         backend, dtype = variants[0] if variants else ("transformers", "float32")
         sections["text_budgets"] = run_text_budgets(ctx, long_dev(dev[: args.long_dev_records]),
                                                     backend, dtype, budgets)
-    return sections
+    return sections, paired
 
 
 def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
@@ -140,7 +151,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
                            profile_dir=Path(args.profile) if args.profile else None)
         if ctx.profile_dir:
             ctx.profile_dir.mkdir(parents=True, exist_ok=True)
-        sections = _run_rows(ctx, args, naive_sample)
+        sections, paired = _run_rows(ctx, args, naive_sample)
     finally:
         if temp is not None:
             temp.cleanup()
@@ -157,7 +168,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         for name in section["rows"]:
             rows[name].setdefault("candidates_per_s", rows[name]["model_candidates_per_s"])
     summary = wl.summarize(records)
-    ratios = compute_ratios(rows)
+    ratios = compute_ratios(rows, paired)
     strip_confidences(rows)
     result = {
         "benchmark": "beam-pii throughput",
@@ -169,7 +180,8 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
                     "naive_max_new_tokens": args.naive_max_new_tokens,
                     "dev": args.dev, "dev_stride": args.dev_stride, "dev_records": args.dev_records,
                     "long_dev_records": args.long_dev_records, "variants": args.variants,
-                    "budgets": args.budgets, "isolated_processes": not args.no_isolate},
+                    "budgets": args.budgets, "isolated_processes": not args.no_isolate,
+                    "repeats": args.repeats},
         "host": host_info(threads),
         "model": b.get("model", {}),
         "workload": summary,
