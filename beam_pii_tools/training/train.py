@@ -153,12 +153,13 @@ def build_lora_model(*, rank: int = 8, lora_layers: int = 12, max_text_tokens: i
     """The base model (fp32, eager attention) with trainable LoRA layers, the backend whose
     scoring code training runs, and the prompt builder. `base_adapter`: continue from that
     adapter's weights (its rank and layers) instead of fresh LoRA layers."""
-    from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from beam_pii.inference.backends.embedded import embedded_model_dir
-
     from beam_pii.quiet import quiet_model_loading
+
+    with quiet_model_loading():  # importing peft imports bitsandbytes: its `kernels` note
+        from peft import LoraConfig, PeftModel, get_peft_model
 
     path = model_path or str(embedded_model_dir())
     tokenizer = AutoTokenizer.from_pretrained(path)
