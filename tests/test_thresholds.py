@@ -13,6 +13,7 @@ from beam_pii.inference.adapter import (THRESHOLD_FILE, AdapterError, ThresholdP
 from beam_pii.inference.verifier import Verifier
 from beam_pii.records import parse_request
 from beam_pii_tools.training.calibration import (Candidate, choose_policy, is_calibration_family,
+                                                 margin_threshold,
                                                  split_calibration, tier_report, tier_threshold)
 
 
@@ -106,3 +107,60 @@ def test_a_user_threshold_applies_to_every_type(tiny_model_dir):
     verifier = Verifier.load(VerifierConfig(model=str(tiny_model_dir), adapter=None, threads=1,
                                             validators=(), threshold=0.4))
     assert verifier.threshold_for("Social Security Number") == verifier.threshold_for("Person Name") == 0.4
+
+
+def _family_cands(rows):
+    """rows: (family, confidence, label) in the default tier."""
+    return [Candidate(label=l, sensitivity="medium", confidence=c, validator_verdict=None, family=f)
+            for f, c, l in rows]
+
+
+def test_tier_threshold_matches_a_full_sweep_on_random_slices():
+    import random
+    rng = random.Random(3)
+    for _ in range(50):
+        cands = [Candidate(label=rng.random() < 0.6, sensitivity="medium",
+                           confidence=None if rng.random() < 0.05 else rng.random(),
+                           validator_verdict=rng.choice([None, None, None, True, False]))
+                 for _ in range(rng.randint(1, 40))]
+        target = rng.choice([0.5, 0.8, 0.9, 0.97, 1.0])
+        grid = sorted({c.confidence for c in cands if c.label and c.confidence is not None},
+                      reverse=True)
+
+        def recall(t):
+            pos = [c for c in cands if c.label]
+            kept = sum(1 for c in pos if (c.validator_verdict if c.validator_verdict is not None
+                                          else c.confidence is None or c.confidence >= t))
+            return kept / len(pos) if pos else 1.0
+        swept = next((max(t, 1e-4) for t in grid if recall(t) >= target), 1e-4)
+        assert tier_threshold(cands, target) == swept
+
+
+def test_margin_lowers_the_threshold_when_one_family_carries_the_low_positives():
+    # 19 families score their 10 positives 0.50-0.86, one family (f0) scores its ten 0.01-0.10.
+    # On the slice, 0.9 recall (180 of 200) lets f0 go: threshold 0.5. A resample that draws f0
+    # three times needs f0's scores, and such resamples are more than 5 % of them, so the 0.95
+    # margin lowers the threshold to one of f0's scores.
+    rows = [(f"f{i}", 0.5 + 0.04 * j, True) for i in range(1, 20) for j in range(10)]
+    rows += [("f0", 0.01 * (j + 1), True) for j in range(10)]
+    mixed = _family_cands(rows)
+    point = tier_threshold(mixed, 0.9)
+    assert point == pytest.approx(0.5)
+    assert margin_threshold(mixed, 0.9, 0.0, 500, 13) == point  # no margin: the slice's own
+    lowered = margin_threshold(mixed, 0.9, 0.95, 500, 13)
+    assert lowered < point
+    assert any(lowered == pytest.approx(0.01 * (j + 1)) for j in range(10))
+    assert margin_threshold(mixed, 0.9, 0.95, 500, 13) == lowered  # seeded: same every run
+    # families alike: resampling cannot find a lower need, and never raises the threshold
+    even = _family_cands([(f"f{i}", 0.5 + 0.04 * j, True) for i in range(20) for j in range(10)])
+    assert margin_threshold(even, 0.9, 0.95, 200, 13) == tier_threshold(even, 0.9)
+
+
+def test_policy_with_a_margin_is_recorded_per_tier():
+    rows = [(f"f{i}", 0.5 + 0.04 * j, True) for i in range(1, 20) for j in range(10)]
+    rows += [("f0", 0.01 * (j + 1), True) for j in range(10)]
+    cands = _family_cands(rows)
+    plain = choose_policy(cands, 0.9, 0.99)
+    margin = choose_policy(cands, 0.9, 0.99, confidence=0.95, samples=300, seed=13)
+    assert margin.default < plain.default == pytest.approx(0.5)
+    assert tier_report(cands, margin)["default"]["recall"] > tier_report(cands, plain)["default"]["recall"]

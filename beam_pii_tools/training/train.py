@@ -331,12 +331,20 @@ def rethreshold(results: Sequence[dict], threshold: "float | ThresholdPolicy",
 
 
 def calibrate(calibration: Sequence[dict], adapter: str, threads: int | None, min_recall: float,
-              strict_min_recall: float) -> tuple[ThresholdPolicy, dict[str, Any]]:
-    """The thresholds chosen on the calibration slice (never dev), and recall per tier there."""
+              strict_min_recall: float, confidence: float = 0.0, samples: int = 1000,
+              seed: int = 13, save_to: Path | None = None) -> tuple[ThresholdPolicy, dict[str, Any]]:
+    """The thresholds chosen on the calibration slice (never dev), and recall per tier there.
+
+    `save_to` keeps the slice's scored candidates (labels, confidences, families; no record
+    text), so the threshold rule can be re-chosen or checked later without rescoring."""
     catalog = Catalog.load()
     scored = score_dev(calibration, adapter, False, threads)
-    cands = candidates(scored, validator_decisions(calibration), catalog)
-    policy = choose_policy(cands, min_recall, strict_min_recall)
+    families = {r["recordId"]: r["family"] for r in calibration if "family" in r}
+    cands = candidates(scored, validator_decisions(calibration), catalog, families)
+    if save_to is not None:
+        save_to.parent.mkdir(parents=True, exist_ok=True)
+        save_to.write_text("".join(json.dumps(c.to_dict()) + "\n" for c in cands))
+    policy = choose_policy(cands, min_recall, strict_min_recall, confidence, samples, seed)
     return policy, tier_report(cands, policy)
 
 
@@ -379,6 +387,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="recall the default threshold holds on the calibration slice")
     parser.add_argument("--strict_min_recall", type=float, default=0.99,
                         help="recall the high/critical-sensitivity types' threshold holds there")
+    parser.add_argument("--calibration_confidence", type=float, default=0.95,
+                        help="margin for the slice's families: the recall targets hold in this share "
+                             "of family resamples (0: the slice's own threshold)")
+    parser.add_argument("--bootstrap_samples", type=int, default=1000,
+                        help="family resamples behind --calibration_confidence")
     parser.add_argument("--calibration_share", type=float, default=0.15,
                         help="share of the train families held out of training to choose thresholds on")
     parser.add_argument("--report", default="out/train-report")
@@ -411,10 +424,14 @@ def _choose_threshold_and_report(args: argparse.Namespace, dev: Sequence[dict],
     """Choose the thresholds on the calibration slice, write them next to the adapter, score
     dev at them; the dev table."""
     policy, tiers = calibrate(calibration, str(adapter), args.threads, args.min_recall,
-                              args.strict_min_recall)
+                              args.strict_min_recall, args.calibration_confidence,
+                              args.bootstrap_samples, args.seed,
+                              Path(args.report) / "calibration_candidates.jsonl")
     (adapter / THRESHOLD_FILE).write_text(json.dumps(
         {**policy.to_dict(), "min_recall": args.min_recall,
          "strict_min_recall": args.strict_min_recall, "seed": args.seed,
+         "calibration_confidence": args.calibration_confidence,
+         "bootstrap_samples": args.bootstrap_samples,
          "calibration": {"records": len(calibration), "share_of_train_families": args.calibration_share,
                          "tiers": tiers}}, indent=2) + "\n")
     rows = dev_rows(dev, str(adapter), args.threads, policy)
