@@ -164,3 +164,18 @@ def test_policy_with_a_margin_is_recorded_per_tier():
     margin = choose_policy(cands, 0.9, 0.99, confidence=0.95, samples=300, seed=13)
     assert margin.default < plain.default == pytest.approx(0.5)
     assert tier_report(cands, margin)["default"]["recall"] > tier_report(cands, plain)["default"]["recall"]
+
+
+def test_candidates_join_labels_validators_families_and_canonical_types():
+    from beam_pii_tools.training.calibration import candidates
+    catalog = Catalog.load()
+    results = [{"recordId": "r1", "labels": {"SSN": True, "Email Address": False},
+                "decisions": [{"pii": "SSN", "source": "model", "confidence": 0.8},
+                              {"pii": "Email Address", "source": "model", "confidence": 0.3}]}]
+    validated = {"r1": {"Email Address": {"verified": False}}}
+    ssn, email = candidates(results, validated, catalog, {"r1": "hr_report"})
+    assert ssn == Candidate(label=True, sensitivity=catalog.lookup("SSN").sensitivity, confidence=0.8,
+                            validator_verdict=None, family="hr_report", pii="Social Security Number")
+    assert (email.label, email.validator_verdict, email.pii, email.family) == (
+        False, False, "Email Address", "hr_report")
+    assert Candidate(**json.loads(json.dumps(ssn.to_dict()))) == ssn  # the saved row reads back

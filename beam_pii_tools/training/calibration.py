@@ -56,10 +56,11 @@ class Candidate:
     confidence: float | None  # the model's; None when a validator decided
     validator_verdict: bool | None
     family: str | None = None  # the template family, the unit the margin resamples
+    pii: str | None = None  # the flag's canonical type, so a tier can be re-drawn without rescoring
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "sensitivity": self.sensitivity, "confidence": self.confidence,
-                "validator_verdict": self.validator_verdict, "family": self.family}
+                "validator_verdict": self.validator_verdict, "family": self.family, "pii": self.pii}
 
 
 def candidates(results: Sequence[Mapping[str, Any]], validated: Mapping[str, Mapping[str, dict]],
@@ -79,7 +80,7 @@ def candidates(results: Sequence[Mapping[str, Any]], validated: Mapping[str, Map
                 label=bool(labels[pii]), sensitivity=entry.sensitivity if entry else None,
                 confidence=decision["confidence"] if decision["source"] == "model" else None,
                 validator_verdict=None if by_validator is None else bool(by_validator["verified"]),
-                family=families.get(result["recordId"])))
+                family=families.get(result["recordId"]), pii=entry.name if entry else pii))
     return out
 
 
