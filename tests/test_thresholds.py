@@ -156,7 +156,7 @@ def test_margin_lowers_the_threshold_when_one_family_carries_the_low_positives()
     assert margin_threshold(even, 0.9, 0.95, 200, 13) == tier_threshold(even, 0.9)
 
 
-def test_policy_with_a_margin_is_recorded_per_tier():
+def test_policy_with_a_margin_keeps_more_of_the_slice():
     rows = [(f"f{i}", 0.5 + 0.04 * j, True) for i in range(1, 20) for j in range(10)]
     rows += [("f0", 0.01 * (j + 1), True) for j in range(10)]
     cands = _family_cands(rows)

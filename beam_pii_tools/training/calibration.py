@@ -22,7 +22,7 @@ import hashlib
 import math
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Mapping, Sequence
 
 from beam_pii.catalog import Catalog
@@ -59,8 +59,7 @@ class Candidate:
     pii: str | None = None  # the flag's canonical type, so a tier can be re-drawn without rescoring
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "sensitivity": self.sensitivity, "confidence": self.confidence,
-                "validator_verdict": self.validator_verdict, "family": self.family, "pii": self.pii}
+        return asdict(self)
 
 
 def candidates(results: Sequence[Mapping[str, Any]], validated: Mapping[str, Mapping[str, dict]],
@@ -84,20 +83,20 @@ def candidates(results: Sequence[Mapping[str, Any]], validated: Mapping[str, Map
     return out
 
 
-def _recall(cands: Sequence[Candidate], threshold: float) -> float:
-    positives = [c for c in cands if c.label]
-    if not positives:
-        return 1.0
-    kept = sum(1 for c in positives if (c.validator_verdict if c.validator_verdict is not None
-                                        else c.confidence is None or c.confidence >= threshold))
-    return kept / len(positives)
-
-
 def _always_kept(c: Candidate) -> bool | None:
     """True/False when the threshold cannot change the verdict, None when it decides."""
     if c.validator_verdict is not None:
         return c.validator_verdict
     return True if c.confidence is None else None
+
+
+def _recall(cands: Sequence[Candidate], threshold: float) -> float:
+    positives = [c for c in cands if c.label]
+    if not positives:
+        return 1.0
+    kept = sum(1 for c in positives if (fixed := _always_kept(c))
+               or (fixed is None and c.confidence >= threshold))
+    return kept / len(positives)
 
 
 def tier_threshold(cands: Sequence[Candidate], min_recall: float) -> float:
@@ -110,16 +109,14 @@ def tier_threshold(cands: Sequence[Candidate], min_recall: float) -> float:
     if not positives:
         return LOWEST_THRESHOLD
     fixed = sum(1 for c in positives if _always_kept(c))
-    scored = sorted((c.confidence for c in positives if _always_kept(c) is None
-                     and c.confidence is not None), reverse=True)
-    need = max(0, math.ceil(min_recall * len(positives) - 1e-9) - fixed)
-    while need > 0 and (fixed + need - 1) / len(positives) >= min_recall:
-        need -= 1  # guard against the rounding of min_recall * len
+    scored = sorted((c.confidence for c in positives if _always_kept(c) is None), reverse=True)
+    need = next((k for k in range(len(scored) + 1) if (fixed + k) / len(positives) >= min_recall),
+                None)  # the same comparison as `_recall`, so no rounding can tell them apart
+    if need is None:
+        return LOWEST_THRESHOLD
     if need == 0:
         grid = [c.confidence for c in positives if c.confidence is not None]
         return max(float(max(grid)), LOWEST_THRESHOLD) if grid else LOWEST_THRESHOLD
-    if need > len(scored):
-        return LOWEST_THRESHOLD
     return max(float(scored[need - 1]), LOWEST_THRESHOLD)
 
 

@@ -335,7 +335,7 @@ def calibrate(calibration: Sequence[dict], adapter: str, threads: int | None, mi
               seed: int = 13, save_to: Path | None = None) -> tuple[ThresholdPolicy, dict[str, Any]]:
     """The thresholds chosen on the calibration slice (never dev), and recall per tier there.
 
-    `save_to` keeps the slice's scored candidates (labels, confidences, families; no record
+    `save_to` keeps the slice's scored candidates (labels, types, confidences, families; no record
     text), so the threshold rule can be re-chosen or checked later without rescoring."""
     catalog = Catalog.load()
     scored = score_dev(calibration, adapter, False, threads)
