@@ -297,6 +297,30 @@ def test_seed_sensitivity_is_a_floor_and_special_categories_are_critical(catalog
     assert len(special) == 16
 
 
+_ALWAYS_STRICT_CATEGORIES = ("government_id", "health", "biometric")
+
+
+def test_seed_names_the_strict_tier_of_the_types_it_rates(catalog: Catalog) -> None:
+    """The users' rating is also a ceiling on the tier: a type the TSV names is held to the
+    strict recall only when one of its rows is high or special-category, or it is an id,
+    health or biometric type (the issue's strict set). Date of Birth, Street Address, Salary
+    and Password were stricter in our catalog than in the users' TSV, and their false flags
+    could only be rejected at the strict tier's near-zero threshold."""
+    strict = SENSITIVITIES.index("high")
+    rows_by_entry: dict[str, list[dict[str, str]]] = {}
+    for row in _seed_rows():
+        rows_by_entry.setdefault(catalog.lookup(row["name"]).name, []).append(row)  # type: ignore[union-attr]
+    too_strict = [name for name, rows in rows_by_entry.items()
+                  if SENSITIVITIES.index(catalog.lookup(name).sensitivity) >= strict  # type: ignore[union-attr]
+                  and catalog.lookup(name).category not in _ALWAYS_STRICT_CATEGORIES  # type: ignore[union-attr]
+                  and all(r["sensitivity"] != "high" and r["special_category"] != "true" for r in rows)]
+    assert too_strict == []
+    for name in ("Date of Birth", "Street Address", "Salary", "Password"):
+        assert catalog.lookup(name).sensitivity == "medium", name  # type: ignore[union-attr]
+    # Weight shares Body Measurements with Height, which the users rate high: the entry stays strict.
+    assert catalog.lookup("Weight").sensitivity == "high"  # type: ignore[union-attr]
+
+
 def test_every_presidio_and_dlp_name_resolves_in_every_spelling(catalog: Catalog) -> None:
     names = _detector_names()
     assert len(names["presidio"]) >= 100 and len(names["cloud_dlp"]) >= 150

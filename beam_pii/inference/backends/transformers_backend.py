@@ -53,7 +53,7 @@ def resolve_dtype(requested: str, device: str) -> torch.dtype:
 
     fp32 on CPU even where bf16 is native (AMX, AVX512-BF16): measured on such a CPU, the
     pipeline gained 3 % from bf16 while a candidate's confidence moved by up to ~0.01 with its
-    batch mates, the size of the calibrated thresholds themselves (0.0126, 0.00165), so a
+    batch mates, the size of the calibrated thresholds themselves (0.0058, 0.00165), so a
     verdict near them would depend on the batch. `--dtype bfloat16` still asks for it.
     """
     if requested != "auto":
